@@ -1,0 +1,146 @@
+/**
+ * The public face of the local emulator of an OCI identity domain and Oracle Integration.
+ * Fixed early so that the verifier, the rehearsal and the tests can be written against it.
+ */
+
+/** What a client needs to talk to a running emulator; `oic-emulator` prints exactly this as one JSON line. */
+export interface EmulatorInfo {
+  /** Identity domain base URL, e.g. `https://127.0.0.1:<port>` (no path, no trailing slash). */
+  readonly idcsUrl: string;
+  /** OIC runtime host (127.0.0.2): answers `/ic/api/**` with 307 to the design-time host. */
+  readonly runtimeUrl: string;
+  /** OIC design-time host (127.0.0.3): serves the Developer API. */
+  readonly designTimeUrl: string;
+  /** Service-instance name of the seeded OIC instance (the `integrationInstance` query value). */
+  readonly integrationInstance: string;
+  /** OCID of the seeded OIC instance, answered at `GET <idcsUrl>/20190131/integrationInstances/{id}`. */
+  readonly integrationInstanceId: string;
+  /** The OIC instance's identity-domain app id (32 hex), `idcsInfo.idcsAppId`. */
+  readonly oicAppId: string;
+  /** `https://<GUID>.integration.<region>.ocp.oraclecloud.com:443` */
+  readonly audience: string;
+  /** The OIC app's fully qualified scopes (`audience + value`). */
+  readonly scopes: { readonly consumerAll: string; readonly icApi: string };
+  /** PEM file of the CA that signed the emulator's TLS certificate; null with `--http`. */
+  readonly caFile: string | null;
+  /** A seeded identity-domain administrator client: a bearer token for `/admin/v1` comes from the token endpoint. */
+  readonly admin: { readonly clientId: string; readonly clientSecret: string; readonly scope: string };
+}
+
+export type EmulatorHost = "identity" | "runtime" | "designTime";
+
+/** A canned failure, served instead of the real answer to matching requests. */
+export interface FaultSpec {
+  /** Which listener; any when omitted. */
+  readonly host?: EmulatorHost;
+  /** HTTP method; any when omitted. */
+  readonly method?: string;
+  /** Path prefix without the query, e.g. `/oauth2/v1/token`. */
+  readonly path: string;
+  /**
+   * - `status`: answer `status` (429, 500, 502, 503) with a plausible body; 429 carries `Retry-After`.
+   * - `reset`: destroy the socket before any response.
+   * - `delay`: wait `delayMs` before sending the headers of the real answer.
+   * - `malformed-json` / `truncated-json`: a 200 whose JSON body is broken / cut in the middle.
+   * - `wrong-content-type`: the real body labelled `text/html`.
+   */
+  readonly kind: "status" | "reset" | "delay" | "malformed-json" | "truncated-json" | "wrong-content-type";
+  readonly status?: 429 | 500 | 502 | 503;
+  /** Seconds for `Retry-After` on a 429 (default 1). */
+  readonly retryAfterSeconds?: number;
+  /** Milliseconds, for `delay`. */
+  readonly delayMs?: number;
+  /** How many matching requests the fault answers before it disappears (default 1; `Infinity` for all). */
+  readonly times?: number;
+}
+
+/** One request as the emulator saw it; never bodies, headers or query strings (they may carry secrets). */
+export interface RecordedRequest {
+  readonly host: EmulatorHost;
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  readonly status: number;
+  /** Epoch milliseconds when the response finished (or the socket was reset: status 0). */
+  readonly at: number;
+}
+
+/**
+ * How long a change stays invisible to the token endpoint and the Developer API after the admin API made it,
+ * as an eventually consistent identity domain would behave.
+ */
+export interface PropagationDelays {
+  /** A new app (or a re-activated one) gives `invalid_client` until then. */
+  readonly appsMs?: number;
+  /** A new grant does not count for OIC's role check until then (401 from the Developer API). */
+  readonly grantsMs?: number;
+  /** New `allowedScopes` give `invalid_scope` until then. */
+  readonly scopesMs?: number;
+}
+
+/** Summary of the domain's mutable state, for tests and the rehearsal; secrets left out. */
+export interface EmulatorStateSnapshot {
+  readonly apps: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly displayName: string;
+    readonly active: boolean;
+    readonly isOAuthClient: boolean;
+  }>;
+  readonly grants: ReadonlyArray<{
+    readonly id: string;
+    readonly granteeId: string;
+    readonly appId: string;
+    readonly roleId: string;
+  }>;
+}
+
+/** In-process knobs; the same operations are served under `/__emulator/*` when `controlApi` is on. */
+export interface EmulatorControl {
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  setPropagationDelays(delays: PropagationDelays): void;
+  requests(): readonly RecordedRequest[];
+  clearRequests(): void;
+  /** Apps and grants created through the admin API (seeded OIC and admin apps excluded). */
+  state(): EmulatorStateSnapshot;
+}
+
+export interface SeedInstance {
+  /** Service-instance name, e.g. `oicdev-axhknnpmgslz-ia`. */
+  readonly name: string;
+  readonly region?: string;
+  /** Number of seeded connections (default 12). */
+  readonly connections?: number;
+}
+
+export interface EmulatorOptions {
+  /** Identity-domain port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Serve plain HTTP instead of TLS (`caFile` is then null). */
+  readonly http?: boolean;
+  /** Serve `/__emulator/*` (off by default). */
+  readonly controlApi?: boolean;
+  /** Extra OIC instances beside the default one, which is always first and is the one `EmulatorInfo` describes. */
+  readonly instances?: readonly SeedInstance[];
+  readonly propagation?: PropagationDelays;
+  /** When given, OCI request signatures on `/admin/v1` are verified against this public key (PEM). */
+  readonly adminPublicKeyPem?: string;
+  /** Where the CA file is written (default: a fresh temporary directory). */
+  readonly stateDir?: string;
+  /** Lifetime of issued access tokens in seconds (default 3600). */
+  readonly tokenTtlSeconds?: number;
+}
+
+export interface EmulatorHandle extends EmulatorInfo {
+  readonly control: EmulatorControl;
+  /** Every seeded OIC instance: the first is the one the top-level fields describe, then `options.instances` in order. */
+  readonly instances: ReadonlyArray<{
+    readonly integrationInstance: string;
+    readonly integrationInstanceId: string;
+    readonly oicAppId: string;
+    readonly audience: string;
+    readonly scopes: { readonly consumerAll: string; readonly icApi: string };
+  }>;
+  close(): Promise<void>;
+}

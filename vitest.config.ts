@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // setMocks is process-global: each test file runs in its own forked process.
+    pool: "forks",
+    isolate: true,
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
