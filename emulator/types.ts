@@ -114,6 +114,23 @@ export interface SeedInstance {
   readonly connections?: number;
 }
 
+/**
+ * A customer app that already exists in the domain when the emulator starts (e.g. one made in the console),
+ * always a confidential client allowed `client_credentials`.
+ */
+export interface SeedApp {
+  /** Display name, unique in the domain. */
+  readonly displayName: string;
+  /** Default true. */
+  readonly active?: boolean;
+  /** Scopes of the OIC instance (see `instance`) in `allowedScopes`; default none. */
+  readonly scopes?: readonly ("consumerAll" | "icApi")[];
+  /** OIC role display names granted to the app on that instance, e.g. `ServiceUser`; default none. */
+  readonly roles?: readonly string[];
+  /** Service-instance name whose scopes and roles are meant; default the first instance. */
+  readonly instance?: string;
+}
+
 export interface EmulatorOptions {
   /** Identity-domain port; 0 (default) picks a free one. */
   readonly port?: number;
@@ -128,8 +145,12 @@ export interface EmulatorOptions {
   readonly adminPublicKeyPem?: string;
   /** Where the CA file is written (default: a fresh temporary directory). */
   readonly stateDir?: string;
-  /** Lifetime of issued access tokens in seconds (default 3600). */
+  /** Lifetime of issued access tokens in seconds (default 3600; 0 issues tokens that are already expired). */
   readonly tokenTtlSeconds?: number;
+  /** Customer apps that exist before the first request. */
+  readonly apps?: readonly SeedApp[];
+  /** Called after each recorded request (the CLI's `--log-requests` prints them to stderr). */
+  readonly onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface EmulatorHandle extends EmulatorInfo {
@@ -141,6 +162,13 @@ export interface EmulatorHandle extends EmulatorInfo {
     readonly oicAppId: string;
     readonly audience: string;
     readonly scopes: { readonly consumerAll: string; readonly icApi: string };
+  }>;
+  /** The apps of `options.apps`, in order, with their credentials (`clientId` is the app's `name`). */
+  readonly seededApps: ReadonlyArray<{
+    readonly id: string;
+    readonly displayName: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
   }>;
   close(): Promise<void>;
 }
