@@ -1,0 +1,6 @@
+export { createHttpClient, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from "./client";
+export type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from "./client";
+export { HttpError, HttpErrorCode, HttpConfigError, isHttpError } from "./errors";
+export type { HttpErrorDetails } from "./errors";
+export { redactUrl, REDACTED } from "./redact";
+export { isLoopbackHost, checkRequestUrl, parseRetryAfter } from "./urls";
