@@ -69,6 +69,7 @@ export class HttpError extends Error {
   readonly causeCode: string | undefined;
   readonly location: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly timeoutMs: number | undefined;
 
   constructor(details: HttpErrorDetails) {
     super(`${details.method} ${details.url} failed: ${DESCRIPTIONS[details.code](details)}`);
@@ -79,6 +80,7 @@ export class HttpError extends Error {
     this.causeCode = details.causeCode;
     this.location = details.location;
     this.retryAfterMs = details.retryAfterMs;
+    this.timeoutMs = details.code === HttpErrorCode.timeout ? details.timeoutMs : undefined;
   }
 
   toJSON(): Record<string, unknown> {
@@ -92,6 +94,7 @@ export class HttpError extends Error {
       causeCode: this.causeCode,
       location: this.location,
       retryAfterMs: this.retryAfterMs,
+      timeoutMs: this.timeoutMs,
     };
   }
 

@@ -1,0 +1,562 @@
+/** The check's orchestration over a scripted HTTP client: requests made, token reuse, retries, results. */
+import { inspect } from "node:util";
+
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { verifyClient, verifyClients, type VerifyProgress, type VerifyResult } from "../../verifier";
+import {
+  baseInput,
+  connectionsResponse,
+  DESIGN,
+  fakeClock,
+  fakeHttp,
+  FQS,
+  makeJwt,
+  respond,
+  SECRET,
+  TOKEN_URL,
+  tokenClaims,
+  tokenResponse,
+  transportError,
+} from "./fakes";
+
+const START = Date.parse("2030-01-01T00:00:00Z");
+const JWT = makeJwt(tokenClaims(START));
+const half = () => 0.5;
+
+function expectNoLeak(value: unknown): void {
+  for (const text of [JSON.stringify(value), inspect(value, { depth: Infinity })]) {
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(JWT);
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("happy path", () => {
+  it("makes exactly two requests: the token for the exact scope, then the connections count", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [tokenResponse(JWT)], api: [connectionsResponse(12)] });
+    const result = await verifyClient(baseInput, { http, now: clock.now, sleep: clock.sleep, random: half });
+    expect(http.requests).toEqual([
+      {
+        method: "POST",
+        url: TOKEN_URL,
+        headers: { Authorization: `Basic ${Buffer.from(`client_app_1:${SECRET}`).toString("base64")}` },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope: FQS }),
+        acceptStatus: expect.any(Function) as unknown,
+      },
+      {
+        method: "GET",
+        url: `${DESIGN}/ic/api/integration/v1/connections?integrationInstance=oicdev-axhknnpmgslz-ia&limit=1`,
+        headers: { Authorization: `Bearer ${JWT}` },
+        acceptStatus: expect.any(Function) as unknown,
+      },
+    ]);
+    expect(String(http.requests[0]?.body)).toBe(
+      `grant_type=client_credentials&scope=${encodeURIComponent(FQS).replaceAll("%20", "+")}`,
+    );
+    expect(result).toEqual({
+      clientId: "client_app_1",
+      probe: "connections",
+      diagnosis: "ok",
+      ok: true,
+      message:
+        "client client_app_1 works: token for /ic/api/, 12 connections visible on oicdev-axhknnpmgslz-ia",
+      hint: "nothing to change",
+      phase: "api",
+      httpStatus: 200,
+      connections: 12,
+      tokenExpiresAt: "2030-01-01T01:00:00.000Z",
+      attempts: 1,
+      tokenRequests: 1,
+      apiRequests: 1,
+      elapsedMs: 0,
+      checkedAt: "2030-01-01T00:00:00.000Z",
+    } satisfies VerifyResult);
+    expect(clock.sleeps).toEqual([]);
+    expectNoLeak(result);
+  });
+
+  it("probe token: one request, no API call", async () => {
+    const http = fakeHttp({ token: [tokenResponse(JWT)] });
+    const result = await verifyClient({ ...baseInput, probe: "token" }, { http, now: () => START });
+    expect(http.requests.map((r) => r.method)).toEqual(["POST"]);
+    expect([result.diagnosis, result.phase, result.httpStatus, result.connections, result.message]).toEqual([
+      "ok",
+      "token",
+      200,
+      null,
+      "client client_app_1 got a token for /ic/api/ with the expected audience",
+    ]);
+  });
+
+  it("probe none: no request at all", async () => {
+    const http = fakeHttp({ token: [] });
+    const result = await verifyClient({ ...baseInput, probe: "none" }, { http, now: () => START });
+    expect(http.requests).toHaveLength(0);
+    expect([result.diagnosis, result.attempts, result.message]).toEqual([
+      "ok",
+      0,
+      'no check for client client_app_1 (probe "none")',
+    ]);
+  });
+
+  it("accepts the scope claim as the full fqs, and the audience without :443", async () => {
+    const jwt = makeJwt(
+      tokenClaims(START, {
+        scope: FQS,
+        aud: "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com",
+      }),
+    );
+    const http = fakeHttp({ token: [tokenResponse(jwt)], api: [connectionsResponse(3)] });
+    const result = await verifyClient(baseInput, { http, now: () => START });
+    expect([result.diagnosis, result.connections]).toEqual(["ok", 3]);
+  });
+
+  it("counts items when totalResults is absent and hasMore is false; null when more exist", async () => {
+    const exact = fakeHttp({
+      token: [tokenResponse(JWT)],
+      api: [respond(200, { items: [{}, {}], hasMore: false })],
+    });
+    expect((await verifyClient(baseInput, { http: exact, now: () => START })).connections).toBe(2);
+    const unknown = fakeHttp({
+      token: [tokenResponse(JWT)],
+      api: [respond(200, { items: [{}], hasMore: true })],
+    });
+    const result = await verifyClient(baseInput, { http: unknown, now: () => START });
+    expect([result.connections, result.message]).toEqual([
+      null,
+      "client client_app_1 works: token for /ic/api/, its connections visible on oicdev-axhknnpmgslz-ia",
+    ]);
+  });
+});
+
+describe("retries", () => {
+  it("reuses the token while a grant propagates (401s), with growing jittered waits and progress", async () => {
+    const clock = fakeClock(START);
+    const unauthorized = respond(401, { code: "NotAuthorized" });
+    const http = fakeHttp({
+      token: [tokenResponse(JWT)],
+      api: [unauthorized, unauthorized, unauthorized, connectionsResponse(5)],
+    });
+    const progress: VerifyProgress[] = [];
+    const result = await verifyClient(baseInput, {
+      http,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: half,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(clock.sleeps).toEqual([125, 250, 500]);
+    expect([
+      result.diagnosis,
+      result.attempts,
+      result.tokenRequests,
+      result.apiRequests,
+      result.elapsedMs,
+    ]).toEqual(["ok", 4, 1, 4, 875]);
+    expect(progress).toEqual([
+      {
+        clientId: "client_app_1",
+        attempt: 1,
+        diagnosis: "role_missing",
+        httpStatus: 401,
+        retryInMs: 125,
+        elapsedMs: 0,
+      },
+      {
+        clientId: "client_app_1",
+        attempt: 2,
+        diagnosis: "role_missing",
+        httpStatus: 401,
+        retryInMs: 250,
+        elapsedMs: 125,
+      },
+      {
+        clientId: "client_app_1",
+        attempt: 3,
+        diagnosis: "role_missing",
+        httpStatus: 401,
+        retryInMs: 500,
+        elapsedMs: 375,
+      },
+    ]);
+  });
+
+  it("asks for a new token each time the token request failed (app not visible yet)", async () => {
+    const clock = fakeClock(START);
+    const invalid = respond(401, {
+      error: "invalid_client",
+      error_description: "Client authentication failed.",
+    });
+    const http = fakeHttp({ token: [invalid, invalid, tokenResponse(JWT)], api: [connectionsResponse()] });
+    const result = await verifyClient(baseInput, { http, now: clock.now, sleep: clock.sleep, random: half });
+    expect([result.diagnosis, result.attempts, result.tokenRequests, result.apiRequests]).toEqual([
+      "ok",
+      3,
+      3,
+      1,
+    ]);
+  });
+
+  it("asks for a new token when the one it has expires within the skew", async () => {
+    const clock = fakeClock(START);
+    const shortLived = makeJwt(tokenClaims(START, { exp: Math.floor(START / 1000) + 60 }));
+    const http = fakeHttp({
+      token: [tokenResponse(shortLived), tokenResponse(JWT)],
+      api: [respond(503, ""), connectionsResponse()],
+    });
+    const result = await verifyClient(baseInput, {
+      http,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.9,
+    });
+    expect(clock.sleeps).toEqual([225]);
+    expect([result.diagnosis, result.tokenRequests, result.apiRequests, result.tokenExpiresAt]).toEqual([
+      "ok",
+      2,
+      2,
+      "2030-01-01T01:00:00.000Z",
+    ]);
+  });
+
+  it("honours Retry-After on a 429", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({
+      token: [respond(429, "", { "retry-after": "3" }), tokenResponse(JWT)],
+      api: [connectionsResponse()],
+    });
+    const result = await verifyClient(baseInput, { http, now: clock.now, sleep: clock.sleep, random: half });
+    expect(clock.sleeps).toEqual([3125]);
+    expect(result.diagnosis).toBe("ok");
+  });
+
+  it("gives up on a persisting 5xx when the budget is spent, reporting the last failure", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(502, "")] });
+    const result = await verifyClient(baseInput, {
+      http,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: half,
+      retry: { budgetMs: 3_000 },
+    });
+    // waits 125, 250, 500, 1000 (total 1875); the next (1000) would end at 2875 ≤ 3000; then 3875 > 3000 stops.
+    expect(clock.sleeps).toEqual([125, 250, 500, 1000, 1000]);
+    expect([result.diagnosis, result.attempts, result.httpStatus, result.elapsedMs]).toEqual([
+      "server_error",
+      6,
+      502,
+      2875,
+    ]);
+    expect(result.message).toBe("the token endpoint idcs.example.test answered 502, a server-side failure");
+  });
+
+  it("gives up on invalid_scope at the end of the propagation window", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(400, { error: "invalid_scope" })] });
+    const result = await verifyClient(baseInput, {
+      http,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: half,
+      retry: { propagationWindowMs: 1_000 },
+    });
+    expect(clock.sleeps).toEqual([125, 250, 500, 1000]);
+    expect([result.diagnosis, result.attempts, result.elapsedMs]).toEqual(["invalid_scope", 5, 1875]);
+  });
+
+  it("fails at once on what waiting cannot heal", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(400, { error: "unauthorized_client" })] });
+    const result = await verifyClient(baseInput, { http, now: clock.now, sleep: clock.sleep, random: half });
+    expect(clock.sleeps).toEqual([]);
+    expect([result.diagnosis, result.attempts]).toEqual(["unauthorized_client", 1]);
+  });
+
+  it("does not wait for a grant the configured roles cannot provide", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [tokenResponse(JWT)], api: [respond(401, "")] });
+    const result = await verifyClient(
+      { ...baseInput, roles: ["ServiceInvoker"] },
+      { http, now: clock.now, sleep: clock.sleep },
+    );
+    expect([result.diagnosis, result.attempts, clock.sleeps]).toEqual(["role_missing", 1, []]);
+    expect(result.hint).toBe(
+      'grant the app one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer; it is configured with ServiceInvoker (ServiceInvoker may only invoke integrations), or use probe "token"',
+    );
+  });
+
+  it("retries a connection reset but not a refused connection", async () => {
+    const clock = fakeClock(START);
+    const reset = fakeHttp({
+      token: [transportError("connection_reset", "ECONNRESET"), tokenResponse(JWT)],
+      api: [connectionsResponse()],
+    });
+    expect(
+      (await verifyClient(baseInput, { http: reset, now: clock.now, sleep: clock.sleep, random: half }))
+        .attempts,
+    ).toBe(2);
+    const refused = fakeHttp({ token: [transportError("network", "ECONNREFUSED")] });
+    const result = await verifyClient(baseInput, {
+      http: refused,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: half,
+    });
+    expect([result.diagnosis, result.attempts, result.httpStatus, result.message]).toEqual([
+      "network",
+      1,
+      null,
+      "cannot reach the token endpoint idcs.example.test: network error (ECONNREFUSED)",
+    ]);
+  });
+
+  it("with real (fake) timers: nothing is sent again before the backoff has elapsed", async () => {
+    vi.useFakeTimers({ now: START });
+    const http = fakeHttp({ token: [tokenResponse(JWT)], api: [respond(401, ""), connectionsResponse(4)] });
+    const pending = verifyClient(baseInput, { http, random: half });
+    let settled: VerifyResult | undefined;
+    void pending.then((r) => (settled = r));
+    await vi.advanceTimersByTimeAsync(124);
+    expect([http.requests.length, settled]).toEqual([2, undefined]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(http.requests.length).toBe(3);
+    const result = await pending;
+    expect([result.diagnosis, result.connections, result.elapsedMs]).toEqual(["ok", 4, 125]);
+  });
+});
+
+describe("what the answers mean", () => {
+  const cases: Array<[string, Parameters<typeof fakeHttp>[0], Partial<VerifyResult>]> = [
+    [
+      "token 401 invalid_client",
+      {
+        token: [
+          respond(401, { error: "invalid_client", error_description: "Client authentication failed." }),
+        ],
+      },
+      {
+        diagnosis: "invalid_client",
+        phase: "token",
+        httpStatus: 401,
+        message: "the identity domain rejected client client_app_1 (invalid_client, HTTP 401)",
+      },
+    ],
+    [
+      "token 401 without a body",
+      { token: [respond(401, "")] },
+      { diagnosis: "invalid_client", httpStatus: 401 },
+    ],
+    [
+      "token 400 unauthorized_client",
+      { token: [respond(400, { error: "unauthorized_client" })] },
+      {
+        diagnosis: "unauthorized_client",
+        message: "client client_app_1 may not use the client_credentials grant (unauthorized_client)",
+        hint: "add client_credentials to the app's allowedGrants (console: the app's OAuth configuration, Client credentials)",
+      },
+    ],
+    [
+      "token 400 invalid_grant",
+      { token: [respond(400, { error: "invalid_grant" })] },
+      {
+        diagnosis: "bad_response",
+        message: 'the token endpoint idcs.example.test answered 400 with OAuth error "invalid_grant"',
+      },
+    ],
+    [
+      "token 404",
+      { token: [respond(404, "not here")] },
+      {
+        diagnosis: "bad_response",
+        message: "the token endpoint idcs.example.test answered 404: there is no token endpoint at this URL",
+      },
+    ],
+    [
+      "token 302",
+      { token: [respond(302, "", { location: "https://login.example.test/sso?token=abc" })] },
+      {
+        diagnosis: "redirected",
+        phase: "token",
+        message: "the token endpoint answered 302 redirecting to https://login.example.test/sso",
+      },
+    ],
+    [
+      "token 200 as HTML",
+      { token: [respond(200, "<html>", { "content-type": "text/html" })] },
+      {
+        diagnosis: "bad_response",
+        message:
+          'the token endpoint idcs.example.test answered a 200 with content type "text/html" instead of JSON',
+      },
+    ],
+    [
+      "token 200 without access_token",
+      { token: [respond(200, { token_type: "Bearer" })] },
+      {
+        diagnosis: "bad_response",
+        message:
+          "the token endpoint idcs.example.test answered a 200 whose body is not a token response ({access_token, token_type, expires_in})",
+      },
+    ],
+    [
+      "token that is not a JWT",
+      { token: [tokenResponse("opaque-token-value")] },
+      {
+        diagnosis: "bad_response",
+        message: "the token endpoint idcs.example.test answered an access token that is not a JWT",
+      },
+    ],
+    [
+      "token of another type",
+      { token: [respond(200, { access_token: JWT, token_type: "mac" })] },
+      {
+        diagnosis: "bad_response",
+        message: 'the token endpoint idcs.example.test answered a token of type "mac" instead of Bearer',
+      },
+    ],
+    [
+      "token for another audience",
+      {
+        token: [
+          tokenResponse(
+            makeJwt(
+              tokenClaims(START, { aud: ["https://OTHER.integration.us-ashburn-1.ocp.oraclecloud.com:443"] }),
+            ),
+          ),
+        ],
+      },
+      {
+        diagnosis: "audience_mismatch",
+        message: `the token's audience "https://OTHER.integration.us-ashburn-1.ocp.oraclecloud.com:443" does not include "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443", the audience of scope "${FQS}"`,
+      },
+    ],
+    [
+      "token for another scope",
+      { token: [tokenResponse(makeJwt(tokenClaims(START, { scope: "urn:opc:resource:consumer::all" })))] },
+      {
+        diagnosis: "audience_mismatch",
+        message:
+          'the token\'s scope claim "urn:opc:resource:consumer::all" does not include the requested "/ic/api/"',
+      },
+    ],
+    [
+      "token already expired",
+      { token: [tokenResponse(makeJwt(tokenClaims(START, { exp: Math.floor(START / 1000) - 5 })))] },
+      {
+        diagnosis: "bad_response",
+        message:
+          "the token endpoint idcs.example.test answered an access token that expired at 2029-12-31T23:59:55.000Z, before it arrived (is this machine's clock right?)",
+      },
+    ],
+    [
+      "API 307 to the design-time host",
+      {
+        token: [tokenResponse(JWT)],
+        api: [
+          respond(307, "", {
+            location: "https://design.example.test/ic/api/integration/v1/connections?integrationInstance=x",
+          }),
+        ],
+      },
+      {
+        diagnosis: "redirected",
+        phase: "api",
+        httpStatus: 307,
+        message: `GET /ic/api/integration/v1/connections answered 307 redirecting to https://design.example.test/ic/api/integration/v1/connections: ${DESIGN} is not the design-time host`,
+      },
+    ],
+    [
+      "API 403",
+      { token: [tokenResponse(JWT)], api: [respond(403, "")] },
+      {
+        diagnosis: "role_missing",
+        httpStatus: 403,
+        attempts: 1,
+        message:
+          "GET /ic/api/integration/v1/connections answered 403: client client_app_1 has no role that can view connections on oicdev-axhknnpmgslz-ia",
+        hint: "the app is configured with ServiceUser, which can view connections: the grant has not reached OIC yet or was not applied; check the grant on instance oicdev-axhknnpmgslz-ia's app, then retry with a larger retry budget",
+      },
+    ],
+    [
+      "API 404",
+      { token: [tokenResponse(JWT)], api: [respond(404, { code: "NotFound" })] },
+      {
+        diagnosis: "instance_not_found",
+        message:
+          'the design-time host design.example.test does not know integration instance "oicdev-axhknnpmgslz-ia" (404)',
+      },
+    ],
+    [
+      "API 200 with broken JSON",
+      {
+        token: [tokenResponse(JWT)],
+        api: [respond(200, '{"items": [', { "content-type": "application/json" })],
+      },
+      {
+        diagnosis: "bad_response",
+        phase: "api",
+        message:
+          "the Developer API on design.example.test answered a 200 whose body is not a connections collection ({items, totalResults, hasMore})",
+      },
+    ],
+    [
+      "API 400",
+      { token: [tokenResponse(JWT)], api: [respond(400, "")] },
+      {
+        diagnosis: "bad_response",
+        message: "the Developer API on design.example.test answered an unexpected 400",
+      },
+    ],
+    [
+      "API TLS failure",
+      { token: [tokenResponse(JWT)], api: [transportError("tls", "UNABLE_TO_VERIFY_LEAF_SIGNATURE")] },
+      {
+        diagnosis: "tls",
+        httpStatus: null,
+        message:
+          "TLS verification of the Developer API on design.example.test failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE)",
+      },
+    ],
+  ];
+
+  it.each(cases)("%s", async (_name, script, expected) => {
+    const http = fakeHttp(script);
+    const result = await verifyClient(baseInput, { http, now: () => START, retry: { budgetMs: 0 } });
+    expect(result).toMatchObject(expected);
+    expect(result.ok).toBe(false);
+    expectNoLeak(result);
+  });
+});
+
+describe("several clients", () => {
+  it("keeps at most `concurrency` checks in flight and returns results in input order", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slowToken = async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return tokenResponse(JWT);
+    };
+    const http = fakeHttp({ token: [slowToken], api: [connectionsResponse(7)] });
+    const inputs = Array.from({ length: 10 }, (_, i) => ({ ...baseInput, clientId: `client_${i}` }));
+    const results = await verifyClients(inputs, { http, concurrency: 3, now: () => START });
+    expect(peak).toBe(3);
+    expect(results.map((r) => r.clientId)).toEqual(inputs.map((i) => i.clientId));
+    expect(results.every((r) => r.diagnosis === "ok" && r.tokenRequests === 1)).toBe(true);
+    expect(http.requests).toHaveLength(20);
+  });
+
+  it("refuses a concurrency below one", async () => {
+    await expect(verifyClients([baseInput], { concurrency: 0 })).rejects.toThrow(
+      "concurrency must be a positive integer, got 0",
+    );
+  });
+});

@@ -1,0 +1,330 @@
+import { decodeJwt } from "jose";
+import { z } from "zod";
+
+import { type HttpClient, type HttpResponse, isHttpError, parseRetryAfter } from "../http";
+import { type Diagnosis } from "./diagnosis";
+import { type ParsedVerifyInput } from "./input";
+
+/** Which request an outcome is about. */
+export type Phase = "token" | "api";
+
+/**
+ * The result of one request, as plain facts. It never holds the token or the secret; `detail` is text
+ * this module wrote, from values it validated (codes, URLs it redacted, claim values it checked).
+ */
+export interface AttemptOutcome {
+  readonly diagnosis: Diagnosis;
+  readonly phase: Phase;
+  readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
+  /** The HTTP layer's error code for transport failures. */
+  readonly transport?: string;
+  /** The platform's error code (ECONNREFUSED, CERT_HAS_EXPIRED…). */
+  readonly causeCode?: string;
+  readonly timeoutMs?: number;
+  /** Redacted Location of a redirect. */
+  readonly location?: string;
+  /** Specifics for the message (what was wrong with the answer). */
+  readonly detail?: string;
+}
+
+export interface TokenFacts {
+  /** Held only in memory for the API call; never returned, logged or thrown. */
+  readonly accessToken: string;
+  readonly expiresAtMs: number;
+  readonly audiences: readonly string[];
+  readonly scopes: readonly string[];
+}
+
+export type TokenResult =
+  | { readonly ok: true; readonly token: TokenFacts; readonly httpStatus: number }
+  | { readonly ok: false; readonly outcome: AttemptOutcome };
+
+export type ApiResult =
+  | { readonly ok: true; readonly httpStatus: number; readonly connections: number | null }
+  | { readonly ok: false; readonly outcome: AttemptOutcome };
+
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string(),
+  expires_in: z.number().positive().optional(),
+});
+
+const oauthErrorSchema = z.object({ error: z.string() });
+
+const connectionsSchema = z.object({
+  items: z.array(z.unknown()),
+  totalResults: z.number().int().nonnegative().optional(),
+  hasMore: z.boolean().optional(),
+});
+
+/** RFC 6749 §2.3.1: client id and secret are form-encoded before they are joined for Basic auth. */
+export function formEncode(value: string): string {
+  return new URLSearchParams([["", value]]).toString().slice(1);
+}
+
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, "utf8").toString("base64")}`;
+}
+
+function isJson(response: HttpResponse): boolean {
+  return /\bjson\b/i.test(response.headers["content-type"] ?? "");
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short, safe token for messages: OAuth error codes are lower-case words. */
+function safeCode(value: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(value) ? value : "(unprintable)";
+}
+
+function transportOutcome(phase: Phase, error: unknown): AttemptOutcome {
+  if (!isHttpError(error)) throw error;
+  const diagnosis: Diagnosis =
+    error.code === "timeout"
+      ? "timeout"
+      : error.code === "tls"
+        ? "tls"
+        : error.code === "too_large"
+          ? "bad_response"
+          : "network";
+  return {
+    diagnosis,
+    phase,
+    transport: error.code,
+    causeCode: error.causeCode,
+    timeoutMs: error.timeoutMs,
+    detail: error.code === "too_large" ? "a response body over the size limit" : undefined,
+  };
+}
+
+/** 3xx, 429 and 5xx mean the same on both hosts. */
+function commonStatusOutcome(
+  phase: Phase,
+  response: HttpResponse,
+  nowMs: number,
+): AttemptOutcome | undefined {
+  const { status } = response;
+  if (status >= 300 && status < 400) {
+    const location = response.headers.location;
+    return {
+      diagnosis: "redirected",
+      phase,
+      httpStatus: status,
+      location: location === undefined ? undefined : safeLocation(location, response.url),
+    };
+  }
+  if (status === 429) {
+    return {
+      diagnosis: "rate_limited",
+      phase,
+      httpStatus: status,
+      retryAfterMs: parseRetryAfter(response.headers["retry-after"], nowMs),
+    };
+  }
+  if (status >= 500) {
+    return {
+      diagnosis: "server_error",
+      phase,
+      httpStatus: status,
+      retryAfterMs: parseRetryAfter(response.headers["retry-after"], nowMs),
+    };
+  }
+  return undefined;
+}
+
+/** Origin and path of a Location header (its query may carry anything), resolved against the request URL. */
+function safeLocation(location: string, base: string): string {
+  for (const candidate of [() => new URL(location), () => new URL(location, base)]) {
+    try {
+      const url = candidate();
+      return `${url.origin}${url.pathname}`;
+    } catch {
+      // try the next way of reading it
+    }
+  }
+  return "(an unparsable location)";
+}
+
+function sameAudience(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const ua = new URL(a);
+    const ub = new URL(b);
+    // `https://h:443` and `https://h` name the same audience; so do paths with and without a trailing slash.
+    return ua.origin === ub.origin && ua.pathname.replace(/\/+$/, "") === ub.pathname.replace(/\/+$/, "");
+  } catch {
+    return false;
+  }
+}
+
+/** POST <domain>/oauth2/v1/token with client_credentials for exactly the requested scope. */
+export async function requestToken(
+  http: HttpClient,
+  input: ParsedVerifyInput,
+  nowMs: () => number,
+): Promise<TokenResult> {
+  let response: HttpResponse;
+  try {
+    response = await http.request({
+      method: "POST",
+      url: input.tokenUrl,
+      headers: { Authorization: basicAuthorization(input.clientId, input.clientSecret) },
+      body: new URLSearchParams({ grant_type: "client_credentials", scope: input.scope }),
+      acceptStatus: () => true,
+    });
+  } catch (error) {
+    return { ok: false, outcome: transportOutcome("token", error) };
+  }
+  const { status } = response;
+  const common = commonStatusOutcome("token", response, nowMs());
+  if (common) return { ok: false, outcome: common };
+  if (status !== 200) return { ok: false, outcome: tokenErrorOutcome(response) };
+  const fail = (diagnosis: Diagnosis, detail: string): TokenResult => ({
+    ok: false,
+    outcome: { diagnosis, phase: "token", httpStatus: status, detail },
+  });
+  if (!isJson(response))
+    return fail(
+      "bad_response",
+      `a 200 with content type "${response.headers["content-type"] ?? "none"}" instead of JSON`,
+    );
+  const parsed = tokenResponseSchema.safeParse(parseJson(response.body));
+  if (!parsed.success)
+    return fail(
+      "bad_response",
+      "a 200 whose body is not a token response ({access_token, token_type, expires_in})",
+    );
+  if (parsed.data.token_type.toLowerCase() !== "bearer")
+    return fail("bad_response", `a token of type "${safeCode(parsed.data.token_type)}" instead of Bearer`);
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(parsed.data.access_token);
+  } catch {
+    return fail("bad_response", "an access token that is not a JWT");
+  }
+  const audiences =
+    typeof claims.aud === "string"
+      ? [claims.aud]
+      : Array.isArray(claims.aud)
+        ? claims.aud.filter((a): a is string => typeof a === "string")
+        : [];
+  const scopeClaim = (claims as { scope?: unknown }).scope;
+  const scopes =
+    typeof scopeClaim === "string"
+      ? scopeClaim.split(/\s+/).filter(Boolean)
+      : Array.isArray(scopeClaim)
+        ? scopeClaim.filter((s): s is string => typeof s === "string")
+        : [];
+  if (!audiences.some((aud) => sameAudience(aud, input.audience))) {
+    return fail(
+      "audience_mismatch",
+      `the token's audience ${audiences.length ? audiences.map((a) => `"${a}"`).join(", ") : "(none)"} does not include "${input.audience}", the audience of scope "${input.scope}"`,
+    );
+  }
+  // The claim may carry the bare value (`/ic/api/`) or the fully qualified scope; both mean what was asked.
+  if (!scopes.some((s) => s === input.scope || s === input.scopeValue)) {
+    return fail(
+      "audience_mismatch",
+      `the token's scope claim ${scopes.length ? scopes.map((s) => `"${s}"`).join(" ") : "(none)"} does not include the requested "${input.scopeValue}"`,
+    );
+  }
+  if (typeof claims.exp !== "number") return fail("bad_response", "an access token without an expiry (exp)");
+  const expiresAtMs = claims.exp * 1000;
+  if (expiresAtMs <= nowMs()) {
+    return fail(
+      "bad_response",
+      `an access token that expired at ${new Date(expiresAtMs).toISOString()}, before it arrived (is this machine's clock right?)`,
+    );
+  }
+  return {
+    ok: true,
+    httpStatus: status,
+    token: { accessToken: parsed.data.access_token, expiresAtMs, audiences, scopes },
+  };
+}
+
+function tokenErrorOutcome(response: HttpResponse): AttemptOutcome {
+  const { status } = response;
+  const parsed = oauthErrorSchema.safeParse(parseJson(response.body));
+  const error = parsed.success ? parsed.data.error : undefined;
+  if (error === "invalid_client" || error === "unauthorized_client" || error === "invalid_scope") {
+    return { diagnosis: error, phase: "token", httpStatus: status };
+  }
+  // RFC 6749 §5.2: a 401 from the token endpoint is failed client authentication.
+  if (error === undefined && status === 401)
+    return { diagnosis: "invalid_client", phase: "token", httpStatus: status };
+  if (status === 404)
+    return {
+      diagnosis: "bad_response",
+      phase: "token",
+      httpStatus: status,
+      detail: "404: there is no token endpoint at this URL",
+    };
+  return {
+    diagnosis: "bad_response",
+    phase: "token",
+    httpStatus: status,
+    detail:
+      error === undefined
+        ? `${status} without an OAuth error body`
+        : `${status} with OAuth error "${safeCode(error)}"`,
+  };
+}
+
+/** The URL of the connections probe: the design-time host, the instance named, one item is enough to count. */
+export function connectionsUrl(designTimeUrl: string, integrationInstance: string): string {
+  const query = new URLSearchParams({ integrationInstance, limit: "1" });
+  return `${designTimeUrl}/ic/api/integration/v1/connections?${query.toString()}`;
+}
+
+/** GET the connections list with the bearer token; redirects are reported, never followed. */
+export async function callConnections(
+  http: HttpClient,
+  input: ParsedVerifyInput,
+  token: TokenFacts,
+  nowMs: () => number,
+): Promise<ApiResult> {
+  if (input.designTimeUrl === undefined || input.integrationInstance === undefined) {
+    throw new Error(
+      "the connections probe needs designTimeUrl and integrationInstance (checked by parseVerifyInput)",
+    );
+  }
+  let response: HttpResponse;
+  try {
+    response = await http.request({
+      method: "GET",
+      url: connectionsUrl(input.designTimeUrl, input.integrationInstance),
+      headers: { Authorization: `Bearer ${token.accessToken}` },
+      acceptStatus: () => true,
+    });
+  } catch (error) {
+    return { ok: false, outcome: transportOutcome("api", error) };
+  }
+  const { status } = response;
+  const common = commonStatusOutcome("api", response, nowMs());
+  if (common) return { ok: false, outcome: common };
+  if (status === 401 || status === 403)
+    return { ok: false, outcome: { diagnosis: "role_missing", phase: "api", httpStatus: status } };
+  if (status === 404)
+    return { ok: false, outcome: { diagnosis: "instance_not_found", phase: "api", httpStatus: status } };
+  const fail = (detail: string): ApiResult => ({
+    ok: false,
+    outcome: { diagnosis: "bad_response", phase: "api", httpStatus: status, detail },
+  });
+  if (status !== 200) return fail(`an unexpected ${status}`);
+  if (!isJson(response))
+    return fail(`a 200 with content type "${response.headers["content-type"] ?? "none"}" instead of JSON`);
+  const parsed = connectionsSchema.safeParse(parseJson(response.body));
+  if (!parsed.success)
+    return fail("a 200 whose body is not a connections collection ({items, totalResults, hasMore})");
+  const { items, totalResults, hasMore } = parsed.data;
+  const connections = totalResults ?? (hasMore === false ? items.length : null);
+  return { ok: true, httpStatus: status, connections };
+}

@@ -1,0 +1,10 @@
+export { verifyClient, verifyClients, DEFAULT_CONCURRENCY } from "./verify";
+export type { VerifyResult, VerifyProgress, VerifyOptions, VerifyManyOptions } from "./verify";
+export { parseVerifyInput, splitFullyQualifiedScope, VerifierInputError, TOKEN_PATH } from "./input";
+export type { VerifyInput, ParsedVerifyInput } from "./input";
+export { Diagnosis, ALL_DIAGNOSES, DiagnosisClass, DIAGNOSIS_CLASS, isDiagnosis } from "./diagnosis";
+export { DEFAULT_RETRY_POLICY, decideRetry, backoffDelayMs, resolveRetryPolicy } from "./retry";
+export type { RetryPolicy, RetryDecision, FailureFacts } from "./retry";
+export { basicAuthorization, formEncode, connectionsUrl } from "./attempt";
+export { explainFailure, explainOk } from "./messages";
+export type { Explanation } from "./messages";

@@ -1,0 +1,153 @@
+import { z } from "zod";
+
+import { ALL_PROBES, OicScope, Probe } from "../oic";
+
+/** The path of the identity domain's token endpoint; appended when only the domain URL is given. */
+export const TOKEN_PATH = "/oauth2/v1/token";
+
+/** What one client's access check needs. Parsed by `parseVerifyInput` before any request. */
+export interface VerifyInput {
+  /** `https://<domain>/oauth2/v1/token`, or just the domain URL (the path is then added). */
+  readonly tokenUrl: string;
+  /** The app's `name` (not its `id` or OCID). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The fully qualified scope to ask for: the OIC app's audience followed by `/ic/api/` or `urn:opc:resource:consumer::all`. */
+  readonly scope: string;
+  /** OIC design-time host, e.g. `https://design.integration.us-ashburn-1.ocp.oraclecloud.com`. Needed by the `connections` probe. */
+  readonly designTimeUrl?: string;
+  /** Service-instance name (`integrationInstance` query value). Needed by the `connections` probe. */
+  readonly integrationInstance?: string;
+  /** Default `connections`. */
+  readonly probe?: Probe;
+  /** The OIC roles the app is configured with; only used to explain a `role_missing` and to skip pointless retries. */
+  readonly roles?: readonly string[];
+}
+
+/** A validated input with the derived parts the checks use. */
+export interface ParsedVerifyInput {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope: string;
+  /** The scope's audience: the fqs without its value. */
+  readonly audience: string;
+  /** The scope's value: `/ic/api/` or `urn:opc:resource:consumer::all`. */
+  readonly scopeValue: string;
+  readonly designTimeUrl: string | undefined;
+  readonly integrationInstance: string | undefined;
+  readonly probe: Probe;
+  readonly roles: readonly string[];
+}
+
+/** Thrown for unusable input, before any request; the message names the key, the problem and the fix. */
+export class VerifierInputError extends Error {
+  override readonly name = "VerifierInputError";
+}
+
+const SCOPE_VALUES: readonly string[] = Object.values(OicScope);
+
+/** Splits a fully qualified OIC scope into audience and value, or undefined when it is not one. */
+export function splitFullyQualifiedScope(fqs: string): { audience: string; value: string } | undefined {
+  for (const value of SCOPE_VALUES) {
+    if (fqs.endsWith(value) && fqs.length > value.length) {
+      return { audience: fqs.slice(0, -value.length), value };
+    }
+  }
+  return undefined;
+}
+
+function httpUrl(key: string, example: string) {
+  return z.string().superRefine((raw, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `${key} must be an absolute URL such as ${example}` });
+      return;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      ctx.addIssue({ code: "custom", message: `${key} must be an https:// URL such as ${example}` });
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${key} must not carry credentials, a query or a fragment; give it as ${example}`,
+      });
+    }
+  });
+}
+
+const schema = z.object({
+  tokenUrl: httpUrl("tokenUrl", "https://idcs-0123456789abcdef.identity.oraclecloud.com/oauth2/v1/token"),
+  clientId: z
+    .string({ message: "clientId is required: the app's name (the client ID), not its id or OCID" })
+    .trim()
+    .min(1, "clientId must not be empty: pass the app's name (the client ID)"),
+  // No value ever goes into this field's messages.
+  clientSecret: z
+    .string({ message: "the client secret is required" })
+    .min(1, "the client secret must not be empty"),
+  scope: z
+    .string({ message: "scope is required: the OIC app's fully qualified scope" })
+    .refine((value) => splitFullyQualifiedScope(value) !== undefined, {
+      message: `scope must be a fully qualified OIC scope: the OIC app's audience followed by ${SCOPE_VALUES.map((v) => `"${v}"`).join(" or ")}, e.g. https://<GUID>.integration.<region>.ocp.oraclecloud.com:443/ic/api/`,
+    }),
+  designTimeUrl: httpUrl(
+    "designTimeUrl",
+    "https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
+  ).optional(),
+  integrationInstance: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/,
+      "integrationInstance must be the service-instance name (letters, digits and dashes, e.g. oicdev-axhknnpmgslz-ia), not the display name or a URL",
+    )
+    .optional(),
+  probe: z
+    .enum(ALL_PROBES as [Probe, ...Probe[]], { message: `probe must be one of ${ALL_PROBES.join(", ")}` })
+    .default(Probe.connections),
+  roles: z.array(z.string(), { message: "roles must be a list of OIC role names" }).default([]),
+});
+
+function normaliseTokenUrl(raw: string): string {
+  const url = new URL(raw);
+  if (url.pathname === "/" || url.pathname === "") url.pathname = TOKEN_PATH;
+  return url.href;
+}
+
+/** Validates one client's input; throws a VerifierInputError listing every problem. */
+export function parseVerifyInput(input: VerifyInput): ParsedVerifyInput {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => issue.message);
+    throw new VerifierInputError(`invalid access-check input: ${problems.join("; ")}`);
+  }
+  const data = result.data;
+  if (data.probe === Probe.connections) {
+    const missing = [
+      data.designTimeUrl === undefined ? "designTimeUrl (the OIC design-time URL)" : undefined,
+      data.integrationInstance === undefined ? "integrationInstance (the service-instance name)" : undefined,
+    ].filter((item): item is string => item !== undefined);
+    if (missing.length > 0) {
+      throw new VerifierInputError(
+        `invalid access-check input: the connections probe needs ${missing.join(" and ")}; or choose probe "token"`,
+      );
+    }
+  }
+  const split = splitFullyQualifiedScope(data.scope);
+  if (split === undefined)
+    throw new VerifierInputError("invalid access-check input: scope is not a fully qualified OIC scope");
+  return {
+    tokenUrl: normaliseTokenUrl(data.tokenUrl),
+    clientId: data.clientId,
+    clientSecret: data.clientSecret,
+    scope: data.scope,
+    audience: split.audience,
+    scopeValue: split.value,
+    designTimeUrl: data.designTimeUrl?.replace(/\/+$/, ""),
+    integrationInstance: data.integrationInstance,
+    probe: data.probe,
+    roles: data.roles,
+  };
+}

@@ -1,0 +1,99 @@
+import { DIAGNOSIS_CLASS, type Diagnosis } from "./diagnosis";
+
+/**
+ * When the check tries again. Bounded by time (`budgetMs`) and by count (`maxAttempts`), with exponential
+ * backoff and full jitter (delay = random × min(maxDelay, base × 2^(retry-1))), which spreads many clients
+ * verified at once instead of having them retry in lockstep.
+ */
+export interface RetryPolicy {
+  /** Total time after the first attempt's start during which retries may start; 0 = never retry. Default 120 000. */
+  readonly budgetMs: number;
+  /**
+   * How long after the check started a propagation failure (invalid_client, invalid_scope, 401 from the
+   * Developer API) still counts as "not visible yet" rather than wrong. Default 120 000.
+   */
+  readonly propagationWindowMs: number;
+  /** Default 250. */
+  readonly baseDelayMs: number;
+  /** Cap on one backoff delay; small enough that a check passes soon after a grant becomes visible. Default 2 000. */
+  readonly maxDelayMs: number;
+  /** Hard cap on attempts, whatever the budget. Default 200. */
+  readonly maxAttempts: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  budgetMs: 120_000,
+  propagationWindowMs: 120_000,
+  baseDelayMs: 250,
+  maxDelayMs: 2_000,
+  maxAttempts: 200,
+};
+
+/** What the retry decision needs to know about a failed attempt. */
+export interface FailureFacts {
+  readonly diagnosis: Diagnosis;
+  readonly httpStatus?: number;
+  /** The HTTP layer's transport code (e.g. `connection_reset`) for network failures. */
+  readonly transport?: string;
+  readonly retryAfterMs?: number;
+  /** False when the configured roles cannot pass the probe, so a role failure will not heal by waiting. */
+  readonly rolesCouldPass: boolean;
+}
+
+export type RetryDecision =
+  | { readonly retry: true; readonly delayMs: number }
+  | { readonly retry: false; readonly reason: "not_healable" | "budget" | "window" | "attempts" };
+
+/** Failures that propagation right after create explains: the domain or OIC has not seen the change yet. */
+function isPropagationFailure(f: FailureFacts): boolean {
+  if (f.diagnosis === "invalid_client" || f.diagnosis === "invalid_scope") return true;
+  return f.diagnosis === "role_missing" && f.httpStatus === 401 && f.rolesCouldPass;
+}
+
+/** Failures of the service or the path to it, which heal whatever was deployed. */
+function isTransientFailure(f: FailureFacts): boolean {
+  if (DIAGNOSIS_CLASS[f.diagnosis] === "unavailable") return true;
+  if (f.diagnosis === "timeout") return true;
+  return f.diagnosis === "network" && f.transport === "connection_reset";
+}
+
+export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Decides whether to try again after attempt number `attempt` (1-based) failed `elapsedMs` after the
+ * check started. A server's Retry-After is a floor, with a little jitter on top so that clients told
+ * the same thing do not come back together.
+ */
+export function decideRetry(
+  failure: FailureFacts,
+  attempt: number,
+  elapsedMs: number,
+  policy: RetryPolicy,
+  random: () => number,
+): RetryDecision {
+  const propagation = isPropagationFailure(failure);
+  if (!propagation && !isTransientFailure(failure)) return { retry: false, reason: "not_healable" };
+  if (policy.budgetMs === 0) return { retry: false, reason: "budget" };
+  if (propagation && elapsedMs >= policy.propagationWindowMs) return { retry: false, reason: "window" };
+  if (attempt >= policy.maxAttempts) return { retry: false, reason: "attempts" };
+  const backoff = backoffDelayMs(attempt, policy, random);
+  const delayMs =
+    failure.retryAfterMs !== undefined
+      ? failure.retryAfterMs + Math.floor(random() * policy.baseDelayMs)
+      : backoff;
+  if (elapsedMs + delayMs > policy.budgetMs) return { retry: false, reason: "budget" };
+  return { retry: true, delayMs };
+}
+
+export function resolveRetryPolicy(overrides: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };
+  for (const [key, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new RangeError(`retry policy ${key} must be a non-negative number, got ${String(value)}`);
+    }
+  }
+  return policy;
+}
