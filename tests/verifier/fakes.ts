@@ -103,9 +103,10 @@ export function fakeClock(startMs = Date.parse("2030-01-01T00:00:00Z")) {
       nowMs += ms;
     },
     sleeps,
-    sleep: async (ms: number) => {
+    sleep: (ms: number): Promise<void> => {
       sleeps.push(ms);
       nowMs += ms;
+      return Promise.resolve();
     },
   };
 }
