@@ -1,0 +1,199 @@
+import { OicFactsError } from "./errors";
+import { originOfReportedUrl, type OriginRules } from "./urls";
+
+/**
+ * The part of `oci.integration.getIntegrationInstance`'s result this program reads. pulumi-oci turns the nested
+ * `idcsInfo` object of the OCI API into the array `idcsInfos` (see `types/output.d.ts`,
+ * `Integration.GetIntegrationInstanceIdcsInfo`), hence `idcsInfos[0]`.
+ */
+export interface IntegrationInstanceData {
+  readonly id?: string;
+  readonly displayName?: string;
+  readonly idcsInfos?: ReadonlyArray<{
+    readonly idcsAppId?: string;
+    readonly instancePrimaryAudienceUrl?: string;
+  }>;
+  readonly instanceDesignTimeUrl?: string;
+  readonly instanceUrl?: string;
+}
+
+/** Facts the stack sets explicitly; each one wins over the fact derived from the instance. */
+export interface InstanceFactOverrides {
+  /** OCID of the integration instance (the facts are then read from OCI). */
+  readonly id?: string;
+  readonly designTimeUrl?: string;
+  /** Service-instance name. */
+  readonly name?: string;
+  readonly idcsAppId?: string;
+  readonly audience?: string;
+  readonly runtimeUrl?: string;
+}
+
+/** What the program needs to know about the OIC instance a client is for. */
+export interface OicInstanceFacts {
+  /** OCID of the integration instance, when the stack names one. */
+  readonly instanceId?: string;
+  /** Display name of the instance, as OCI reports it (only when read by OCID). */
+  readonly displayName?: string;
+  /** Id (32 hex) of the instance's app in the identity domain: the app that defines the roles and the scopes. */
+  readonly oicAppId: string;
+  /** Primary audience, e.g. `https://<GUID>.integration.<region>.ocp.oraclecloud.com:443`, when known. */
+  readonly audience?: string;
+  /** Origin of the design-time host, where the Developer API is called. */
+  readonly designTimeUrl: string;
+  /** Origin of the runtime host, when known. */
+  readonly runtimeUrl?: string;
+  /** Service-instance name: the `integrationInstance` query value on design-time URLs. */
+  readonly integrationInstance: string;
+}
+
+export interface DeriveInstanceFactsOptions extends OriginRules {
+  /** How a fix names the setting that overrides a fact, e.g. `oic-client-provisioner:integrationInstance.name`. */
+  readonly settingName?: (field: keyof InstanceFactOverrides) => string;
+}
+
+/** A resource id in an identity domain: 32 hex characters (OCI Identity Domains API, response bodies). */
+export const IDCS_RESOURCE_ID = /^[0-9a-fA-F]{32}$/;
+
+/** A service-instance name is a DNS label: lower-case letters, digits and inner hyphens. */
+export const SERVICE_INSTANCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+// `<name>.integration.<region>.ocp.<realm domain>`, e.g. oraclecloud.com or oraclegovcloud.com.
+const ORACLE_RUNTIME_HOST = /^([a-z0-9-]+)\.integration\.[a-z0-9-]+\.ocp\.[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
+
+/**
+ * The service-instance name is the first DNS label of the runtime host when that host is in Oracle's shape
+ * `https://<name>.integration.<region>.ocp.oraclecloud.com` (OIC "Send Requests": "replace design with the service
+ * instance name"). Anything else (a custom endpoint, the design-time host itself) gives undefined.
+ */
+export function serviceInstanceNameFromRuntimeUrl(runtimeUrl: string): string | undefined {
+  let hostname: string;
+  try {
+    hostname = new URL(runtimeUrl).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const name = ORACLE_RUNTIME_HOST.exec(hostname)?.[1];
+  if (name === undefined || name === "design" || !SERVICE_INSTANCE_NAME.test(name)) return undefined;
+  return name;
+}
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+/**
+ * Derives the instance facts from the integration instance (when read by OCID) and the stack's overrides.
+ * Every fact that can be neither derived nor taken from an override is a problem; all problems are thrown
+ * together as one `OicFactsError`.
+ */
+export function deriveInstanceFacts(
+  overrides: InstanceFactOverrides,
+  data: IntegrationInstanceData | undefined,
+  options: DeriveInstanceFactsOptions = {},
+): OicInstanceFacts {
+  const setting = options.settingName ?? ((field) => `integrationInstance.${field}`);
+  const rules: OriginRules = {
+    allowPlainHttpOnLoopback: options.allowPlainHttpOnLoopback === true,
+    ...(options.plainHttpSwitch === undefined ? {} : { plainHttpSwitch: options.plainHttpSwitch }),
+  };
+  const subject =
+    data === undefined ? undefined : `The integration instance ${overrides.id ?? data.id ?? "(unnamed)"}`;
+  const problems: string[] = [];
+  const idcsInfo = data?.idcsInfos?.[0];
+
+  let oicAppId = present(overrides.idcsAppId);
+  if (oicAppId === undefined) {
+    const reported = present(idcsInfo?.idcsAppId);
+    if (subject === undefined) {
+      problems.push(`${setting("idcsAppId")} is required when ${setting("id")} is not set.`);
+    } else if (reported === undefined) {
+      problems.push(
+        `${subject} reports no identity-domain app id (idcsInfos[0].idcsAppId is empty). ` +
+          `Set ${setting("idcsAppId")} to the id of the instance's app (32 hex, under Oracle Cloud Services in the identity domain).`,
+      );
+    } else if (!IDCS_RESOURCE_ID.test(reported)) {
+      problems.push(
+        `${subject} reports the identity-domain app id "${reported}", which is not 32 hex characters. ` +
+          `Set ${setting("idcsAppId")} to the id of the instance's app.`,
+      );
+    } else {
+      oicAppId = reported;
+    }
+  }
+
+  const audience = present(overrides.audience) ?? present(idcsInfo?.instancePrimaryAudienceUrl);
+
+  let designTimeUrl = present(overrides.designTimeUrl);
+  if (designTimeUrl === undefined) {
+    const reported = present(data?.instanceDesignTimeUrl);
+    if (subject === undefined) {
+      problems.push(`${setting("designTimeUrl")} is required when ${setting("id")} is not set.`);
+    } else if (reported === undefined) {
+      problems.push(
+        `${subject} reports no design-time URL (instanceDesignTimeUrl is empty; Oracle Integration 3 instances have one). ` +
+          `Set ${setting("designTimeUrl")} to https://design.integration.<region>.ocp.oraclecloud.com.`,
+      );
+    } else {
+      const check = originOfReportedUrl(reported, rules);
+      if (check.ok) designTimeUrl = check.origin;
+      else
+        problems.push(
+          `${subject} reports the design-time URL "${reported}", which ${check.problem}` +
+            `${check.fix === undefined ? "" : `; ${check.fix}`}. Set ${setting("designTimeUrl")} to override it.`,
+        );
+    }
+  }
+
+  let runtimeUrl = present(overrides.runtimeUrl);
+  const reportedRuntimeUrl = present(data?.instanceUrl);
+  if (runtimeUrl === undefined && reportedRuntimeUrl !== undefined) {
+    const check = originOfReportedUrl(reportedRuntimeUrl, rules);
+    if (check.ok) runtimeUrl = check.origin;
+  }
+
+  let integrationInstance = present(overrides.name);
+  if (integrationInstance === undefined) {
+    const fix = `Set ${setting("name")} to the "Service instance" value on the instance's About page.`;
+    const derived = runtimeUrl === undefined ? undefined : serviceInstanceNameFromRuntimeUrl(runtimeUrl);
+    if (derived !== undefined) {
+      integrationInstance = derived;
+    } else if (runtimeUrl !== undefined) {
+      problems.push(
+        `The service-instance name cannot be derived: the runtime URL "${runtimeUrl}" is not in Oracle's shape ` +
+          `https://<name>.integration.<region>.ocp.oraclecloud.com. ${fix}`,
+      );
+    } else if (subject !== undefined) {
+      const why =
+        reportedRuntimeUrl === undefined
+          ? "reports no runtime URL (instanceUrl is empty)"
+          : `reports the runtime URL "${reportedRuntimeUrl}", which is not a usable https URL`;
+      problems.push(
+        `The service-instance name cannot be derived: ${subject.replace(/^The/, "the")} ${why}. ${fix}`,
+      );
+    } else {
+      problems.push(
+        `${setting("name")} (or an Oracle-shaped ${setting("runtimeUrl")}) is required when ${setting("id")} is not set.`,
+      );
+    }
+  }
+
+  const displayName = present(data?.displayName);
+  if (
+    problems.length > 0 ||
+    oicAppId === undefined ||
+    designTimeUrl === undefined ||
+    integrationInstance === undefined
+  ) {
+    throw new OicFactsError(problems);
+  }
+  return {
+    ...(overrides.id === undefined ? {} : { instanceId: overrides.id }),
+    ...(displayName === undefined ? {} : { displayName }),
+    oicAppId,
+    ...(audience === undefined ? {} : { audience }),
+    designTimeUrl,
+    ...(runtimeUrl === undefined ? {} : { runtimeUrl }),
+    integrationInstance,
+  };
+}
