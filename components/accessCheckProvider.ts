@@ -1,0 +1,208 @@
+/**
+ * The dynamic provider behind `OicAccessCheck`. Pulumi serializes this object's methods into the state
+ * (`__provider`) and runs them in its own Node process, so every method is self-contained: it loads the
+ * verifier (and through it axios) with `require` when it runs, and captures nothing but the plain
+ * strings below. The client secret arrives as an input on each call and is never captured or returned.
+ * See docs/verify.md and pitfalls D1–D5 (pulumi#16826, #12401, #8265, #3012).
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+import type * as nodeCrypto from "node:crypto";
+import type * as nodeModule from "node:module";
+
+import type * as pulumi from "@pulumi/pulumi";
+
+import type { Probe } from "../oic";
+import type * as verifierModule from "../verifier";
+import type { Diagnosis, VerifyInput, VerifyOptions, VerifyResult } from "../verifier";
+
+/** The plain, resolved inputs the provider sees (the public args with Inputs are in accessCheck.ts). */
+export interface AccessCheckInputs {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  /** Arrives unwrapped in the provider process; stored only in the encrypted inputs of the state. */
+  readonly clientSecret: string;
+  readonly scope: string;
+  readonly designTimeUrl?: string;
+  readonly integrationInstance?: string;
+  readonly probe: Probe;
+  readonly roles: readonly string[];
+  readonly retryBudgetSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly caFile?: string;
+  readonly allowInsecureLoopback: boolean;
+  /** Changes when the app, its grants or its scopes change: a new value re-runs the check. */
+  readonly trigger: string;
+  /** Set to a fresh value on every run when "verify on every up" is on. */
+  readonly verifyNonce?: string;
+}
+
+/** What the check records: the non-secret inputs (for `diff`) and the facts it found. */
+export interface AccessCheckOutputs extends Omit<AccessCheckInputs, "clientSecret"> {
+  /** `hmac-sha256:<salt>:<mac>` of the secret, only so that `diff` sees a rotation; also marked secret. */
+  readonly clientSecretFingerprint: string;
+  readonly diagnosis: Diagnosis;
+  readonly httpStatus: number | null;
+  readonly connections: number | null;
+  readonly tokenExpiresAt: string | null;
+  readonly checkedAt: string;
+  readonly attempts: number;
+  readonly elapsedMs: number;
+}
+
+/** Inputs whose change re-runs the check (everything but the secret, which is compared by fingerprint). */
+export const COMPARED_INPUTS = [
+  "tokenUrl",
+  "clientId",
+  "scope",
+  "designTimeUrl",
+  "integrationInstance",
+  "probe",
+  "roles",
+  "retryBudgetSeconds",
+  "timeoutSeconds",
+  "caFile",
+  "allowInsecureLoopback",
+  "trigger",
+  "verifyNonce",
+] as const satisfies readonly (keyof AccessCheckInputs & keyof AccessCheckOutputs)[];
+
+/**
+ * Where the verifier is, resolved when this module loads so the serialized methods capture a plain string.
+ * A `.ts` source (the project runs without a build step) or a compiled `.js` next to it.
+ */
+const VERIFIER_ENTRY: string = ((): string => {
+  const source = join(__dirname, "..", "verifier", "index.ts");
+  return existsSync(source) ? source : join(__dirname, "..", "verifier", "index.js");
+})();
+
+type VerifierModule = typeof verifierModule;
+
+/**
+ * Loads the verifier inside a provider method. Pulumi's provider process has no TypeScript loader, so a
+ * `.ts` entry goes through tsx's scoped require (tsx is a runtime dependency); nothing is registered
+ * globally.
+ */
+function loadVerifier(entry: string): VerifierModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when the method runs, not captured
+  const { createRequire } = require("node:module") as typeof nodeModule;
+  const load = createRequire(entry);
+  if (entry.endsWith(".ts")) {
+    const tsx = load("tsx/cjs/api") as { require: (id: string, fromFile: string) => unknown };
+    return tsx.require(entry, entry) as VerifierModule;
+  }
+  return load(entry) as VerifierModule;
+}
+
+function fingerprint(secret: string, salt?: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when the method runs, not captured
+  const crypto = require("node:crypto") as typeof nodeCrypto;
+  const useSalt = salt ?? crypto.randomBytes(16).toString("hex");
+  const mac = crypto.createHmac("sha256", useSalt).update(secret, "utf8").digest("hex");
+  return `hmac-sha256:${useSalt}:${mac}`;
+}
+
+function sameSecret(oldFingerprint: unknown, secret: unknown): boolean {
+  if (typeof oldFingerprint !== "string" || typeof secret !== "string") return false;
+  const salt = oldFingerprint.split(":")[1];
+  return salt !== undefined && fingerprint(secret, salt) === oldFingerprint;
+}
+
+/** Defaults applied the same way to old outputs and new inputs, so absent and default compare equal. */
+/** Defaults of the optional inputs, so that absent and default compare equal in `diff`. */
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = {
+  probe: "connections",
+  roles: [],
+  retryBudgetSeconds: 120,
+  timeoutSeconds: 10,
+  allowInsecureLoopback: false,
+};
+
+function comparable(values: Partial<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of COMPARED_INPUTS) out[key] = JSON.stringify(values[key] ?? INPUT_DEFAULTS[key] ?? null);
+  return out;
+}
+
+async function runCheck(inputs: AccessCheckInputs, entry: string): Promise<AccessCheckOutputs> {
+  const verifier = loadVerifier(entry);
+  const input: VerifyInput = {
+    tokenUrl: inputs.tokenUrl,
+    clientId: inputs.clientId,
+    clientSecret: inputs.clientSecret,
+    scope: inputs.scope,
+    designTimeUrl: inputs.designTimeUrl,
+    integrationInstance: inputs.integrationInstance,
+    probe: inputs.probe,
+    roles: inputs.roles ?? [],
+  };
+  const budgetMs = (inputs.retryBudgetSeconds ?? 120) * 1000;
+  const options: VerifyOptions = {
+    retry: { budgetMs, propagationWindowMs: budgetMs },
+    timeoutMs: (inputs.timeoutSeconds ?? 10) * 1000,
+    caFile: inputs.caFile,
+    allowInsecureLoopback: inputs.allowInsecureLoopback === true,
+  };
+  const result: VerifyResult = await verifier.verifyClient(input, options);
+  if (!result.ok) {
+    throw new Error(
+      `access check of client ${result.clientId} failed after ${result.attempts} attempt(s) [${result.diagnosis}]: ${result.message}. Fix: ${result.hint}`,
+    );
+  }
+  return {
+    tokenUrl: inputs.tokenUrl,
+    clientId: inputs.clientId,
+    scope: inputs.scope,
+    designTimeUrl: inputs.designTimeUrl,
+    integrationInstance: inputs.integrationInstance,
+    probe: inputs.probe,
+    roles: inputs.roles ?? [],
+    retryBudgetSeconds: inputs.retryBudgetSeconds,
+    timeoutSeconds: inputs.timeoutSeconds,
+    caFile: inputs.caFile,
+    allowInsecureLoopback: inputs.allowInsecureLoopback === true,
+    trigger: inputs.trigger,
+    verifyNonce: inputs.verifyNonce,
+    clientSecretFingerprint: fingerprint(inputs.clientSecret),
+    diagnosis: result.diagnosis,
+    httpStatus: result.httpStatus,
+    connections: result.connections,
+    tokenExpiresAt: result.tokenExpiresAt,
+    checkedAt: result.checkedAt,
+    attempts: result.attempts,
+    elapsedMs: result.elapsedMs,
+  } satisfies AccessCheckOutputs;
+}
+
+/**
+ * - `create`/`update`: run the check; a failed check throws its diagnosis, message and fix (never the secret).
+ * - `diff`: compares the meaningful inputs and the secret's fingerprint; `__provider` is ignored, so new
+ *   provider code alone causes no update (pulumi#12401).
+ * - `delete`: nothing to undo and nothing on the network, so destroy never depends on reachability.
+ * - no `read`: refresh keeps the recorded facts; re-checking is `verifyOnEveryUp` or the `oic-verify` CLI.
+ */
+export const accessCheckProvider: pulumi.dynamic.ResourceProvider<AccessCheckInputs, AccessCheckOutputs> = {
+  async create(inputs: AccessCheckInputs) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when the method runs, not captured
+    const { randomUUID } = require("node:crypto") as typeof nodeCrypto;
+    const outs = await runCheck(inputs, VERIFIER_ENTRY);
+    return { id: `oic-access-check-${randomUUID()}`, outs };
+  },
+
+  async update(_id: string, _olds: AccessCheckOutputs, news: AccessCheckInputs) {
+    return { outs: await runCheck(news, VERIFIER_ENTRY) };
+  },
+
+  diff(_id: string, olds: AccessCheckOutputs, news: AccessCheckInputs) {
+    const before = comparable(olds as unknown as Record<string, unknown>);
+    const after = comparable(news as unknown as Record<string, unknown>);
+    const changed = Object.keys(after).filter((key) => before[key] !== after[key]);
+    if (!sameSecret(olds.clientSecretFingerprint, news.clientSecret)) changed.push("clientSecret");
+    return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
+  },
+
+  delete() {
+    return Promise.resolve();
+  },
+};
