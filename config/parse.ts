@@ -1,0 +1,171 @@
+import type { z } from "zod";
+import { OicScope, Probe, type OicScopeKind } from "../oic";
+import { StackConfigError } from "./errors";
+import { FIELD_GUIDE, problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
+import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from "./keys";
+import {
+  clientsSchema,
+  displayNamePrefixSchema,
+  identityDomainSchema,
+  integrationInstanceSchema,
+  verificationSchema,
+  type ClientInput,
+  type SchemaContext,
+} from "./schema";
+import type { ClientConfig, StackConfig } from "./types";
+import { duplicates } from "./validate";
+
+export interface StackConfigContext {
+  /** The stack's name: the default display-name prefix and the file named in the error. */
+  readonly stack: string;
+  /** Whether a full config key holds a secret; its value is then never shown. Default: none is. */
+  readonly isSecret?: (fullKey: string) => boolean;
+  /** Directory relative paths start from (the project directory). Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Default: nothing exists, so a `verification.caFile` is refused unless the caller can look. */
+  readonly fileExists?: (absolutePath: string) => boolean;
+}
+
+/** Both scopes, as Oracle's recipe adds both to the app. */
+export const DEFAULT_SCOPES: readonly OicScopeKind[] = Object.keys(OicScope) as OicScopeKind[];
+
+export function defaultDescription(clientName: string, stack: string): string {
+  return `Confidential client "${clientName}" for Oracle Integration, stack ${stack}; managed by Pulumi (oic-client-provisioner).`;
+}
+
+/**
+ * Pulumi hands every config value over as a string; structured values (objects, lists) as JSON. A value that is
+ * not JSON is kept as the string, so the schema can say that an object was expected.
+ */
+function decode(key: TopLevelKey, text: string): unknown {
+  if (key === "displayNamePrefix") return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function isTopLevelKey(name: string): name is TopLevelKey {
+  return (TOP_LEVEL_KEYS as readonly string[]).includes(name);
+}
+
+function plainHttpAllowed(identityDomain: unknown): boolean {
+  if (identityDomain === null || typeof identityDomain !== "object") return false;
+  const flag = (identityDomain as Record<string, unknown>)["allowPlainHttpOnLoopback"];
+  return flag === true || flag === "true";
+}
+
+/** Display names must be unique in the identity domain (`displayName` has `uniqueness: server`). */
+function clientProblems(
+  clients: readonly ClientInput[],
+  prefix: string | undefined,
+  secret: boolean,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const show = (value: unknown) => (secret ? "(a secret value, not shown)" : showValue(value));
+  for (const { index, firstIndex } of duplicates(clients, (client) => client.name)) {
+    problems.push({
+      key: configKey(["clients", index, "name"]),
+      text: `${show(clients[index]?.name)} is already the name of clients[${firstIndex}]. Client names must be unique in a stack.`,
+    });
+  }
+  if (prefix === undefined) return problems;
+  const displayNames = clients.map((client) => client.displayName ?? prefix + client.name);
+  const repeated = duplicates(displayNames, (name) => name.toLowerCase()).filter(
+    ({ index, firstIndex }) => clients[index]?.name !== clients[firstIndex]?.name,
+  );
+  for (const { index, firstIndex } of repeated) {
+    const field = clients[index]?.displayName === undefined ? "name" : "displayName";
+    problems.push({
+      key: configKey(["clients", index, field]),
+      text:
+        `gives the display name ${show(displayNames[index])}, which clients[${firstIndex}] has too. Display names must ` +
+        `be unique in the identity domain: set ${configKey(["clients", index, "displayName"])}.`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Validates the raw config of a stack (every `oic-client-provisioner:*` key, as `pulumi.runtime.allConfig()`
+ * returns it) and applies the defaults. Throws one `StackConfigError` listing every problem found.
+ */
+export function parseStackConfig(
+  values: Readonly<Record<string, string>>,
+  context: StackConfigContext,
+): StackConfig {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Partial<Record<TopLevelKey, unknown>> = {};
+  const secret = new Set<TopLevelKey>();
+  const unknownKeys: ConfigProblem[] = [];
+  for (const [fullKey, text] of Object.entries(values)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const name = fullKey.slice(prefix.length);
+    if (!isTopLevelKey(name)) {
+      unknownKeys.push(unknownKeyProblem([], name));
+      continue;
+    }
+    raw[name] = decode(name, text);
+    if (context.isSecret?.(fullKey) === true) secret.add(name);
+  }
+
+  const schemaContext: SchemaContext = {
+    allowPlainHttpOnLoopback: plainHttpAllowed(raw.identityDomain),
+    files: { cwd: context.cwd ?? process.cwd(), fileExists: context.fileExists ?? (() => false) },
+  };
+  const problems: ConfigProblem[] = [];
+  function parse<T>(key: TopLevelKey, schema: z.ZodType<T>, fallback?: unknown): T | undefined {
+    const value = raw[key] ?? fallback;
+    if (value === undefined) {
+      problems.push({
+        key: configKey([key]),
+        text: `is missing. ${capitalise(FIELD_GUIDE[key] ?? "set it")}.`,
+      });
+      return undefined;
+    }
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    problems.push(...problemsFromIssues(key, value, result.error.issues, secret.has(key)));
+    return undefined;
+  }
+
+  const identityDomain = parse("identityDomain", identityDomainSchema(schemaContext));
+  const integrationInstance = parse("integrationInstance", integrationInstanceSchema(schemaContext));
+  const displayNamePrefix = parse("displayNamePrefix", displayNamePrefixSchema, `${context.stack}-`);
+  const clients = parse("clients", clientsSchema);
+  const verification = parse("verification", verificationSchema(schemaContext), {});
+  if (clients !== undefined)
+    problems.push(...clientProblems(clients, displayNamePrefix, secret.has("clients")));
+  problems.push(...unknownKeys);
+
+  if (
+    problems.length > 0 ||
+    identityDomain === undefined ||
+    integrationInstance === undefined ||
+    displayNamePrefix === undefined ||
+    clients === undefined ||
+    verification === undefined
+  ) {
+    throw new StackConfigError(context.stack, problems);
+  }
+  return {
+    stack: context.stack,
+    identityDomain,
+    integrationInstance,
+    displayNamePrefix,
+    clients: clients.map((client): ClientConfig => ({
+      name: client.name,
+      displayName: client.displayName ?? displayNamePrefix + client.name,
+      description: client.description ?? defaultDescription(client.name, context.stack),
+      roles: client.roles,
+      scopes: client.scopes ?? DEFAULT_SCOPES,
+      probe: client.probe ?? Probe.connections,
+    })),
+    verification,
+  };
+}
+
+function capitalise(text: string): string {
+  return text.length === 0 ? text : (text[0]?.toUpperCase() ?? "") + text.slice(1);
+}
