@@ -1,0 +1,361 @@
+/**
+ * `oic-verify`: checks that an OIC confidential client works (token, then the Developer API), from flags
+ * or from a Pulumi stack's outputs. The secret comes from OIC_CLIENT_SECRET or --secret-file, never argv.
+ * Exit codes: cli/exitCodes.ts (0 only when every client is `ok`).
+ */
+import { readFileSync } from "node:fs";
+
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+
+import { HttpConfigError } from "../http";
+import { ALL_PROBES, type Probe } from "../oic";
+import {
+  DEFAULT_CONCURRENCY,
+  VerifierInputError,
+  verifyClients,
+  type VerifyInput,
+  type VerifyProgress,
+  type VerifyResult,
+} from "../verifier";
+import { EXIT_CODES, EXIT_INTERNAL_ERROR, EXIT_USAGE } from "./exitCodes";
+import { colorsFor, progressLine, renderResult } from "./render";
+import { inputsFromStack, readStackOutputs, StackOutputsError } from "./stackOutputs";
+
+export interface CliStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const SECRET_ENV = "OIC_CLIENT_SECRET";
+const REFUSED_FLAGS = ["--client-secret", "--secret", "--password"];
+
+class UsageError extends Error {}
+
+interface Flags {
+  tokenUrl?: string;
+  clientId?: string;
+  scope?: string;
+  designTimeUrl?: string;
+  integrationInstance?: string;
+  roles?: string[];
+  probe?: Probe;
+  caFile?: string;
+  allowInsecureLoopback: boolean;
+  retryBudget: number;
+  propagationWindow?: number;
+  timeout: number;
+  concurrency: number;
+  json: boolean;
+  secretFile?: string;
+  stack?: string;
+  client?: string;
+  color: boolean;
+}
+
+function nonNegativeSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more");
+  return n;
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError("expected a number of seconds above 0");
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number, 1 or more");
+  return n;
+}
+
+function roleList(value: string): string[] {
+  return value
+    .split(",")
+    .map((role) => role.trim())
+    .filter(Boolean);
+}
+
+function buildProgram(io: CliIo): Command {
+  return new Command("oic-verify")
+    .description(
+      "Check that an Oracle Integration confidential client works: get a token for its scope, then call GET /ic/api/integration/v1/connections on the design-time host.\nThe client secret is read from the OIC_CLIENT_SECRET environment variable or --secret-file, never from the command line.",
+    )
+    .option(
+      "--token-url <url>",
+      "identity domain token endpoint, https://<domain>/oauth2/v1/token (the domain URL alone also works)",
+    )
+    .option("--client-id <id>", "the client ID: the app's name (not its id or OCID)")
+    .option(
+      "--scope <fqs>",
+      "fully qualified scope: the OIC app's audience followed by /ic/api/ or urn:opc:resource:consumer::all",
+    )
+    .option(
+      "--design-time-url <url>",
+      "OIC design-time URL, https://design.integration.<region>.ocp.oraclecloud.com",
+    )
+    .option("--integration-instance <name>", "service-instance name (the integrationInstance query value)")
+    .option(
+      "--roles <list>",
+      "comma-separated OIC roles the app is granted (explains a role_missing)",
+      roleList,
+    )
+    .addOption(new Option("--probe <probe>", "what to check").choices(ALL_PROBES as string[]))
+    .option("--ca-file <path>", "PEM file of extra CAs to trust (e.g. the emulator's)")
+    .option(
+      "--allow-insecure-loopback",
+      "allow plain http:// to a loopback host (the emulator with --http)",
+      false,
+    )
+    .option(
+      "--retry-budget <seconds>",
+      "how long failures that can heal are retried; 0 = no retries",
+      nonNegativeSeconds,
+      120,
+    )
+    .option(
+      "--propagation-window <seconds>",
+      "how long after the start invalid_client, invalid_scope and 401 count as propagation (default: the retry budget)",
+      nonNegativeSeconds,
+    )
+    .option("--timeout <seconds>", "timeout of each request", positiveSeconds, 10)
+    .option(
+      "--concurrency <n>",
+      "clients checked at once (with --stack)",
+      positiveInteger,
+      DEFAULT_CONCURRENCY,
+    )
+    .option("--secret-file <path>", "file holding the client secret (instead of OIC_CLIENT_SECRET)")
+    .option("--stack <name>", "read the inputs from this Pulumi stack's outputs (needs the pulumi CLI)")
+    .option("--client <name>", "with --stack: only this client")
+    .option("--json", "print one JSON object on stdout", false)
+    .option("--no-color", "no colour (also off when stdout is not a terminal or NO_COLOR is set)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError("(run oic-verify --help for the options)");
+}
+
+function readSecret(flags: Flags, env: NodeJS.ProcessEnv): string {
+  if (flags.secretFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(flags.secretFile, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new UsageError(`cannot read --secret-file ${flags.secretFile} (${code})`);
+    }
+    const secret = text.replace(/\r?\n$/, "");
+    if (secret === "") throw new UsageError(`--secret-file ${flags.secretFile} is empty`);
+    return secret;
+  }
+  const secret = env[SECRET_ENV];
+  if (secret === undefined || secret === "") {
+    throw new UsageError(
+      `no client secret: set ${SECRET_ENV} or pass --secret-file <path> (a secret never goes on the command line)`,
+    );
+  }
+  return secret;
+}
+
+async function collectInputs(flags: Flags, io: CliIo): Promise<Array<{ name: string; input: VerifyInput }>> {
+  if (flags.stack === undefined) {
+    if (flags.client !== undefined) throw new UsageError("--client only works with --stack");
+    const missing = [
+      flags.tokenUrl === undefined ? "--token-url" : undefined,
+      flags.clientId === undefined ? "--client-id" : undefined,
+      flags.scope === undefined ? "--scope" : undefined,
+    ].filter((flag): flag is string => flag !== undefined);
+    if (missing.length > 0) throw new UsageError(`missing ${missing.join(", ")} (or use --stack <name>)`);
+    const input: VerifyInput = {
+      tokenUrl: flags.tokenUrl ?? "",
+      clientId: flags.clientId ?? "",
+      clientSecret: readSecret(flags, io.env),
+      scope: flags.scope ?? "",
+      designTimeUrl: flags.designTimeUrl,
+      integrationInstance: flags.integrationInstance,
+      probe: flags.probe,
+      roles: flags.roles,
+    };
+    return [{ name: input.clientId, input }];
+  }
+  const outputs = await readStackOutputs(flags.stack, io.env);
+  const selected = inputsFromStack(outputs, flags.client);
+  const perClient = flags.clientId ?? flags.scope ?? flags.roles ?? flags.probe;
+  if (perClient !== undefined && selected.length !== 1) {
+    throw new UsageError(
+      "--client-id, --scope, --roles and --probe apply to one client: add --client <name>",
+    );
+  }
+  const overrideSecret = flags.secretFile !== undefined || (io.env[SECRET_ENV] ?? "") !== "";
+  if (overrideSecret && selected.length !== 1) {
+    throw new UsageError(`--secret-file and ${SECRET_ENV} apply to one client: add --client <name>`);
+  }
+  return selected.map(({ name, input }) => ({
+    name,
+    input: {
+      ...input,
+      tokenUrl: flags.tokenUrl ?? input.tokenUrl,
+      designTimeUrl: flags.designTimeUrl ?? input.designTimeUrl,
+      integrationInstance: flags.integrationInstance ?? input.integrationInstance,
+      clientId: flags.clientId ?? input.clientId,
+      scope: flags.scope ?? input.scope,
+      roles: flags.roles ?? input.roles,
+      probe: flags.probe ?? input.probe,
+      clientSecret: overrideSecret ? readSecret(flags, io.env) : input.clientSecret,
+    },
+  }));
+}
+
+/** A spinner on a terminal, plain progress lines otherwise, nothing with --json. */
+async function progressReporter(
+  flags: Flags,
+  io: CliIo,
+  total: number,
+): Promise<{ update(p: VerifyProgress): void; stop(): void }> {
+  if (flags.json) return { update() {}, stop() {} };
+  if (io.stderr.isTTY !== true) {
+    return { update: (p) => void io.stderr.write(`… ${progressLine(p)}\n`), stop() {} };
+  }
+  const { default: ora } = await import("ora");
+  const spinner = ora({
+    text: `checking ${total === 1 ? "the client" : `${total} clients`}…`,
+    stream: io.stderr as NodeJS.WritableStream,
+    color: io.env.NO_COLOR ? false : "cyan",
+  }).start();
+  return {
+    update: (p) => {
+      spinner.text = progressLine(p);
+    },
+    stop: () => {
+      spinner.stop();
+    },
+  };
+}
+
+function jsonOf(result: VerifyResult, name?: string): Record<string, unknown> {
+  return { ...(name === undefined ? {} : { name }), ...result, exitCode: EXIT_CODES[result.diagnosis] };
+}
+
+function firstFailure(results: readonly VerifyResult[]): VerifyResult | undefined {
+  return results.find((result) => !result.ok);
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+  const refused = argv.find((arg) =>
+    REFUSED_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)),
+  );
+  if (refused !== undefined) {
+    const flag = refused.split("=")[0] ?? refused;
+    io.stderr.write(
+      `oic-verify: ${flag} is refused: a secret on the command line ends up in shell history and process listings. Set ${SECRET_ENV} or pass --secret-file <path> instead.\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const program = buildProgram(io);
+  let flags: Flags;
+  try {
+    program.parse(argv, { from: "user" });
+    flags = program.opts<Flags>();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : EXIT_USAGE;
+    }
+    throw error;
+  }
+  const fail = (code: number, message: string): number => {
+    io.stderr.write(`oic-verify: ${message}\n`);
+    if (flags.json)
+      io.stdout.write(
+        `${JSON.stringify({ diagnosis: null, error: code === EXIT_USAGE ? "usage" : "internal", message, exitCode: code })}\n`,
+      );
+    return code;
+  };
+  let inputs: Array<{ name: string; input: VerifyInput }>;
+  try {
+    inputs = await collectInputs(flags, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof StackOutputsError)
+      return fail(EXIT_USAGE, error.message);
+    throw error;
+  }
+  const started = Date.now();
+  const progress = await progressReporter(flags, io, inputs.length);
+  let results: VerifyResult[];
+  try {
+    results = await verifyClients(
+      inputs.map(({ input }) => input),
+      {
+        retry: {
+          budgetMs: flags.retryBudget * 1000,
+          propagationWindowMs: (flags.propagationWindow ?? flags.retryBudget) * 1000,
+        },
+        timeoutMs: flags.timeout * 1000,
+        caFile: flags.caFile,
+        allowInsecureLoopback: flags.allowInsecureLoopback,
+        concurrency: flags.concurrency,
+        onProgress: (p) => progress.update(p),
+      },
+    );
+  } catch (error) {
+    if (error instanceof VerifierInputError || error instanceof HttpConfigError)
+      return fail(EXIT_USAGE, error.message);
+    return fail(
+      EXIT_INTERNAL_ERROR,
+      `unexpected failure (${error instanceof Error ? error.name : "unknown"}); nothing was concluded about the client`,
+    );
+  } finally {
+    progress.stop();
+  }
+  const failure = firstFailure(results);
+  const exitCode = failure === undefined ? 0 : EXIT_CODES[failure.diagnosis];
+  const named = inputs.length > 1 || flags.stack !== undefined;
+  if (flags.json) {
+    const only = results[0];
+    if (results.length === 1 && only !== undefined && !named) {
+      io.stdout.write(`${JSON.stringify(jsonOf(only))}\n`);
+    } else {
+      const lead = failure ?? results[0];
+      io.stdout.write(
+        `${JSON.stringify({
+          diagnosis: failure?.diagnosis ?? "ok",
+          ok: failure === undefined,
+          message: failure?.message ?? `all ${results.length} clients work`,
+          hint: failure?.hint ?? "nothing to change",
+          httpStatus: results.length === 1 ? (lead?.httpStatus ?? null) : (failure?.httpStatus ?? null),
+          connections: results.length === 1 ? (lead?.connections ?? null) : (failure?.connections ?? null),
+          attempts: results.reduce((sum, r) => sum + r.attempts, 0),
+          elapsedMs: Date.now() - started,
+          exitCode,
+          clients: results.map((result, i) => jsonOf(result, inputs[i]?.name)),
+        })}\n`,
+      );
+    }
+    return exitCode;
+  }
+  const c = colorsFor(io.stdout, io.env, flags.color);
+  results.forEach((result, i) =>
+    io.stdout.write(
+      renderResult(result, c, named ? `${inputs[i]?.name ?? "?"} (${result.clientId})` : undefined),
+    ),
+  );
+  if (results.length > 1) {
+    const okCount = results.filter((r) => r.ok).length;
+    io.stdout.write(`${okCount} of ${results.length} clients work\n`);
+  }
+  return exitCode;
+}

@@ -1,0 +1,113 @@
+import { execFile } from "node:child_process";
+
+import { z } from "zod";
+
+import type { VerifyInput } from "../verifier";
+
+/**
+ * The stack outputs `oic-verify --stack` reads (`pulumi stack output --json --show-secrets`):
+ *
+ *   { "tokenUrl": "...", "designTimeUrl": "...", "integrationInstance": "...", "caFile"?: "...",
+ *     "clients": { "<name>": { "clientId": "...", "clientSecret": "...", "scope": "...",
+ *                              "roles"?: ["ServiceUser"], "probe"?: "connections" } } }
+ */
+const clientOutputSchema = z.object({
+  clientId: z.string(),
+  clientSecret: z.string(),
+  scope: z.string(),
+  roles: z.array(z.string()).optional(),
+  probe: z.enum(["connections", "token", "none"]).optional(),
+});
+
+export const stackOutputsSchema = z.object({
+  tokenUrl: z.string(),
+  designTimeUrl: z.string().optional(),
+  integrationInstance: z.string().optional(),
+  caFile: z.string().optional(),
+  clients: z.record(z.string(), clientOutputSchema),
+});
+
+export type StackOutputs = z.infer<typeof stackOutputsSchema>;
+
+export class StackOutputsError extends Error {
+  override readonly name = "StackOutputsError";
+}
+
+/** Runs the Pulumi CLI for the stack's outputs (secrets shown: the client secrets are needed). */
+export async function readStackOutputs(
+  stack: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 60_000,
+): Promise<StackOutputs> {
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      "pulumi",
+      ["stack", "output", "--json", "--show-secrets", "--stack", stack],
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, encoding: "utf8", env },
+      (error, out, err) => {
+        if (error === null) {
+          resolve(out);
+          return;
+        }
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") {
+          reject(
+            new StackOutputsError(
+              "--stack needs the pulumi CLI, which is not on PATH: install it (https://www.pulumi.com/docs/install/) or pass --token-url, --client-id, --scope, --design-time-url and --integration-instance instead",
+            ),
+          );
+          return;
+        }
+        // Pulumi's own error text names the stack or the login problem; it holds no output values.
+        const firstLine =
+          err.split("\n").find((line) => line.trim() !== "") ?? `exit code ${String(error.code)}`;
+        reject(new StackOutputsError(`pulumi stack output --stack ${stack} failed: ${firstLine.trim()}`));
+      },
+    );
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    throw new StackOutputsError(`pulumi stack output --stack ${stack} did not print JSON`);
+  }
+  const parsed = stackOutputsSchema.safeParse(json);
+  if (!parsed.success) {
+    // Paths only: the values may be secrets.
+    const where = parsed.error.issues.map((issue) => issue.path.join(".") || "(top level)");
+    throw new StackOutputsError(
+      `the outputs of stack ${stack} lack what oic-verify needs (${[...new Set(where)].join(", ")}); expected tokenUrl, designTimeUrl, integrationInstance and clients.<name>.{clientId, clientSecret, scope}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** One VerifyInput per client in the outputs (all, or the one named). */
+export function inputsFromStack(
+  outputs: StackOutputs,
+  only?: string,
+): Array<{ name: string; input: VerifyInput }> {
+  const names = Object.keys(outputs.clients);
+  if (only !== undefined && !names.includes(only)) {
+    throw new StackOutputsError(`the stack has no client "${only}"; it has: ${names.join(", ") || "(none)"}`);
+  }
+  return names
+    .filter((name) => only === undefined || name === only)
+    .map((name) => {
+      const client = outputs.clients[name];
+      if (client === undefined) throw new StackOutputsError(`client ${name} vanished`);
+      return {
+        name,
+        input: {
+          tokenUrl: outputs.tokenUrl,
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          scope: client.scope,
+          designTimeUrl: outputs.designTimeUrl,
+          integrationInstance: outputs.integrationInstance,
+          probe: client.probe,
+          roles: client.roles,
+        },
+      };
+    });
+}
