@@ -1,0 +1,68 @@
+/**
+ * The knobs over HTTP, under `/__emulator/*` on the identity host, only when `controlApi: true`:
+ * - `GET /__emulator/requests`, `DELETE /__emulator/requests`
+ * - `POST /__emulator/faults` (a FaultSpec; `"times": "Infinity"` for a permanent one), `DELETE /__emulator/faults`
+ * - `GET /__emulator/propagation`, `PUT /__emulator/propagation` (PropagationDelays; omitted fields keep their value)
+ * - `GET /__emulator/state`
+ * These requests are neither recorded nor subject to faults. No authorization: loopback only, off by default.
+ */
+import { z } from "zod";
+import { emptyReply, jsonObjectBody, jsonReply, type Reply } from "./http";
+import { FaultSpecError } from "./faults";
+import { type Router } from "./router";
+import { type EmulatorControl, type FaultSpec } from "./types";
+
+export const CONTROL_PREFIX = "/__emulator";
+
+const delaysSchema = z
+  .object({
+    appsMs: z.number().int().min(0).optional(),
+    grantsMs: z.number().int().min(0).optional(),
+    scopesMs: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+function badRequest(message: string): Reply {
+  return jsonReply(400, { code: "BadRequest", message });
+}
+
+export function registerControlApi(
+  router: Router,
+  control: EmulatorControl,
+  propagation: () => unknown,
+): void {
+  router.add("GET", `${CONTROL_PREFIX}/requests`, () => jsonReply(200, { requests: control.requests() }));
+  router.add("DELETE", `${CONTROL_PREFIX}/requests`, () => {
+    control.clearRequests();
+    return emptyReply(204);
+  });
+  router.add("POST", `${CONTROL_PREFIX}/faults`, (request) => {
+    const body = jsonObjectBody(request);
+    if (!body) return badRequest("The body must be a JSON object (a FaultSpec).");
+    const fault = body.times === "Infinity" ? { ...body, times: Infinity } : body;
+    try {
+      // injectFault validates its argument; a bad one throws FaultSpecError.
+      control.injectFault(fault as unknown as FaultSpec);
+    } catch (error) {
+      if (error instanceof FaultSpecError) return badRequest(error.message);
+      throw error;
+    }
+    return emptyReply(204);
+  });
+  router.add("DELETE", `${CONTROL_PREFIX}/faults`, () => {
+    control.clearFaults();
+    return emptyReply(204);
+  });
+  router.add("GET", `${CONTROL_PREFIX}/propagation`, () => jsonReply(200, propagation()));
+  router.add("PUT", `${CONTROL_PREFIX}/propagation`, (request) => {
+    const parsed = delaysSchema.safeParse(jsonObjectBody(request));
+    if (!parsed.success) {
+      return badRequest(
+        `Invalid propagation delays: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    control.setPropagationDelays(parsed.data);
+    return jsonReply(200, propagation());
+  });
+  router.add("GET", `${CONTROL_PREFIX}/state`, () => jsonReply(200, control.state()));
+}

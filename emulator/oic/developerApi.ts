@@ -1,0 +1,138 @@
+/**
+ * The OIC design-time host (`https://design.integration.<region>.ocp.oraclecloud.com`, here 127.0.0.3):
+ * `GET /ic/api/integration/v1/connections[/{id}]?integrationInstance=<name>` (reference §6).
+ * Checks in order: `integrationInstance` given (400) and known (404); a bearer token that verifies, is not
+ * expired and names this instance's audience (401 NotAuthenticated, §6.1); a granted role that may view
+ * connections, counting a grant only once it has propagated (401, see `roleRefused`).
+ */
+import { ROLES_THAT_CAN_VIEW_CONNECTIONS } from "../../oic/roles";
+import { type EmulatorContext, type OicInstance } from "../context";
+import { header, jsonReply, type EmuRequest, type Reply } from "../http";
+import { verifyAccessToken } from "../identity/auth";
+import { notAuthenticated, ociError } from "../ociErrors";
+import { type Router } from "../router";
+import { str } from "../store";
+import {
+  applyConnectionQuery,
+  ConnectionQueryError,
+  orderConnections,
+  parseConnectionQuery,
+} from "./connectionQuery";
+import { type Connection } from "./connections";
+
+export const CONNECTIONS_PATH = "/ic/api/integration/v1/connections";
+/** OIC's default page size is [UNCONFIRMED]; 100 matches the limit public scripts ask for. */
+export const DEFAULT_LIMIT = 100;
+
+/**
+ * A client without a role that may view connections. The reference infers 401, not 403 (§6.4: OIC's
+ * "Unauthorized Errors: Check Roles Assigned to Your Confidential Application"); the body is this emulator's
+ * choice in OIC's `{code, message}` shape, naming the roles that would do.
+ */
+export function roleRefused(): Reply {
+  return ociError(
+    401,
+    "NotAuthorized",
+    `The client is not authorized to view connections: it needs one of the roles ${ROLES_THAT_CAN_VIEW_CONNECTIONS.join(", ")}.`,
+  );
+}
+
+type Gate = { readonly instance: OicInstance } | { readonly refusal: Reply };
+
+async function gate(ctx: EmulatorContext, request: EmuRequest): Promise<Gate> {
+  const name = request.query.get("integrationInstance");
+  if (name === null || name === "") {
+    return { refusal: ociError(400, "BadRequest", "The integrationInstance query parameter is required.") };
+  }
+  const instance = ctx.instances.find((candidate) => candidate.name === name);
+  if (!instance) return { refusal: ociError(404, "NotFound", `Integration instance ${name} was not found.`) };
+  const authorization = header(request, "authorization") ?? "";
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  if (!token) return { refusal: notAuthenticated() };
+  let clientId: string;
+  try {
+    const claims = await verifyAccessToken(token, ctx);
+    if (!claims.audiences.includes(instance.audience)) return { refusal: notAuthenticated() };
+    clientId = claims.clientId;
+  } catch {
+    return { refusal: notAuthenticated() };
+  }
+  const app = ctx.store.appByName(clientId);
+  const now = ctx.now();
+  const canView = (app ? ctx.store.grantsTo(str(app.resource, "id") ?? "") : []).some((grant) => {
+    const role = grant.roleId ? ctx.store.roles.get(grant.roleId) : undefined;
+    return (
+      role?.appId === instance.appId &&
+      (ROLES_THAT_CAN_VIEW_CONNECTIONS as readonly string[]).includes(role.displayName) &&
+      ctx.propagation.grantVisible(grant, now)
+    );
+  });
+  return canView ? { instance } : { refusal: roleRefused() };
+}
+
+function connectionJson(
+  ctx: EmulatorContext,
+  instance: OicInstance,
+  connection: Connection,
+): Record<string, unknown> {
+  const href = `${ctx.info.designTimeUrl}${CONNECTIONS_PATH}/${encodeURIComponent(connection.id)}?integrationInstance=${encodeURIComponent(instance.name)}`;
+  return {
+    ...connection,
+    links: [
+      { href, rel: "self" },
+      { href, rel: "canonical" },
+    ],
+  };
+}
+
+function nonNegativeInteger(request: EmuRequest, name: string, fallback: number): number | undefined {
+  const raw = request.query.get(name);
+  if (raw === null || raw === "") return fallback;
+  return /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
+
+async function listConnections(ctx: EmulatorContext, request: EmuRequest): Promise<Reply> {
+  const checked = await gate(ctx, request);
+  if ("refusal" in checked) return checked.refusal;
+  const { instance } = checked;
+  const limit = nonNegativeInteger(request, "limit", DEFAULT_LIMIT);
+  const offset = nonNegativeInteger(request, "offset", 0);
+  if (limit === undefined || offset === undefined) {
+    return ociError(400, "BadRequest", "limit and offset must be non-negative integers.");
+  }
+  let selected: Connection[];
+  try {
+    const q = request.query.get("q");
+    const filtered =
+      q === null ? instance.connections : applyConnectionQuery(instance.connections, parseConnectionQuery(q));
+    selected = orderConnections(filtered, request.query.get("orderBy"));
+  } catch (error) {
+    if (error instanceof ConnectionQueryError) return ociError(400, "BadRequest", error.message);
+    throw error;
+  }
+  const page = selected.slice(offset, offset + limit);
+  const self = `${ctx.info.designTimeUrl}${request.target}`;
+  return jsonReply(200, {
+    items: page.map((connection) => connectionJson(ctx, instance, connection)),
+    hasMore: offset + page.length < selected.length,
+    totalResults: selected.length,
+    limit,
+    // `offset` and top-level `links` are [UNCONFIRMED] (reference §6.3).
+    offset,
+    links: [{ href: self, rel: "self" }],
+  });
+}
+
+async function getConnection(ctx: EmulatorContext, request: EmuRequest): Promise<Reply> {
+  const checked = await gate(ctx, request);
+  if ("refusal" in checked) return checked.refusal;
+  const id = request.params.id ?? "";
+  const connection = checked.instance.connections.find((candidate) => candidate.id === id);
+  if (!connection) return ociError(404, "NotFound", `Connection ${id} was not found.`);
+  return jsonReply(200, connectionJson(ctx, checked.instance, connection));
+}
+
+export function registerDeveloperApi(router: Router, ctx: EmulatorContext): void {
+  router.add("GET", CONNECTIONS_PATH, (request) => listConnections(ctx, request));
+  router.add("GET", `${CONNECTIONS_PATH}/:id`, (request) => getConnection(ctx, request));
+}
