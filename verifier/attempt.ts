@@ -52,6 +52,14 @@ const tokenResponseSchema = z.object({
 
 const oauthErrorSchema = z.object({ error: z.string() });
 
+/** OIC's error body: `{"code": "NotAuthenticated", "message": "..."}` (reference §6.1, §6.4). */
+const oicErrorSchema = z.object({ code: z.string() });
+
+function oicErrorCode(response: HttpResponse): string | undefined {
+  const parsed = oicErrorSchema.safeParse(parseJson(response.body));
+  return parsed.success ? parsed.data.code : undefined;
+}
+
 const connectionsSchema = z.object({
   items: z.array(z.unknown()),
   totalResults: z.number().int().nonnegative().optional(),
@@ -310,8 +318,23 @@ export async function callConnections(
   const { status } = response;
   const common = commonStatusOutcome("api", response, nowMs());
   if (common) return { ok: false, outcome: common };
-  if (status === 401 || status === 403)
+  if (status === 401 && oicErrorCode(response) === "NotAuthenticated") {
+    // OIC refuses the token itself, not the client's roles: with a fresh token whose audience matched the
+    // scope, that means the scope belongs to another instance than the one called (reference §6.4).
+    const audiences = token.audiences.map((aud) => `"${aud}"`).join(", ");
+    return {
+      ok: false,
+      outcome: {
+        diagnosis: "audience_mismatch",
+        phase: "api",
+        httpStatus: status,
+        detail: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${input.integrationInstance} does not accept a token for ${audiences || "(no audience)"}; the scope "${input.scope}" belongs to another instance`,
+      },
+    };
+  }
+  if (status === 401 || status === 403) {
     return { ok: false, outcome: { diagnosis: "role_missing", phase: "api", httpStatus: status } };
+  }
   if (status === 404)
     return { ok: false, outcome: { diagnosis: "instance_not_found", phase: "api", httpStatus: status } };
   const fail = (detail: string): ApiResult => ({

@@ -484,6 +484,25 @@ describe("what the answers mean", () => {
       },
     ],
     [
+      "API 401 NotAuthenticated: the token is for another instance",
+      {
+        token: [tokenResponse(JWT)],
+        api: [
+          respond(401, {
+            code: "NotAuthenticated",
+            message: "The required information to complete authentication was not provided or was incorrect.",
+          }),
+        ],
+      },
+      {
+        diagnosis: "audience_mismatch",
+        phase: "api",
+        httpStatus: 401,
+        attempts: 1,
+        message: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance oicdev-axhknnpmgslz-ia does not accept a token for "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443"; the scope "${FQS}" belongs to another instance`,
+      },
+    ],
+    [
       "API 404",
       { token: [tokenResponse(JWT)], api: [respond(404, { code: "NotFound" })] },
       {
