@@ -52,7 +52,7 @@ describe("POST /admin/v1/Apps", () => {
       location: `${env.emu.idcsUrl}/admin/v1/Apps/${String(app.id)}`,
       version: expect.stringMatching(HEX32) as string,
     });
-    expect(new Date(meta.created).toISOString()).toBe(meta.created);
+    expect(new Date(String(meta.created)).toISOString()).toBe(meta.created);
     expect(app).toMatchObject({
       schemas: [APP_SCHEMA],
       displayName: body.displayName,
