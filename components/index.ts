@@ -1,0 +1,2 @@
+export * from "./oicConfidentialClient";
+export * from "./oicInstance";

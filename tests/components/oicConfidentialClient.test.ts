@@ -1,0 +1,396 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type * as ComponentModule from "../../components/oicConfidentialClient";
+import {
+  AUDIENCE,
+  DESIGN_TIME_URL,
+  DOMAIN,
+  FQS,
+  INSTANCE_NAME,
+  OIC_APP_ID,
+  TOKENS,
+  invokeLog,
+  invokes,
+  mockApp,
+  mockGrantId,
+  mocks,
+  registrations,
+  rejectionsDuring,
+  resetMocks,
+  withoutPulumiPrefixes,
+  roleTable,
+  valueOf,
+} from "./oicMocks";
+
+// The code under test is imported after the mocks are set.
+let component: typeof ComponentModule;
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(mocks, "oic-client-provisioner", "dev");
+  component = await import("../../components/oicConfidentialClient.js");
+});
+
+beforeEach(() => {
+  resetMocks();
+});
+
+interface SeenOptions {
+  readonly type: string;
+  readonly name: string;
+  /** The component's children are custom resources; their options are custom-resource options. */
+  readonly opts: pulumi.CustomResourceOptions;
+}
+
+/**
+ * Mocks never apply resource options, so a transformation (run by the SDK itself, inherited by every child)
+ * is how a test sees `additionalSecretOutputs`, `deleteBeforeReplace` and the parent of each child.
+ */
+function recordOptions(): { readonly seen: SeenOptions[]; readonly opts: pulumi.ComponentResourceOptions } {
+  const seen: SeenOptions[] = [];
+  return {
+    seen,
+    opts: {
+      transformations: [
+        (args) => {
+          seen.push({ type: args.type, name: args.name, opts: args.opts });
+          return undefined;
+        },
+      ],
+    },
+  };
+}
+
+function baseArgs(
+  overrides: Partial<ComponentModule.OicConfidentialClientArgs> = {},
+): ComponentModule.OicConfidentialClientArgs {
+  return {
+    idcsEndpoint: DOMAIN,
+    oicAppId: OIC_APP_ID,
+    audience: AUDIENCE,
+    designTimeUrl: DESIGN_TIME_URL,
+    integrationInstance: INSTANCE_NAME,
+    displayName: "dev-reporting",
+    roles: ["ServiceUser"],
+    ...overrides,
+  };
+}
+
+async function settled(client: ComponentModule.OicConfidentialClient): Promise<void> {
+  await Promise.all([valueOf(client.grantIds), valueOf(client.clientId), valueOf(client.scope)]);
+}
+
+const ofType = (type: string) => registrations.filter((r) => r.type === type);
+
+describe("OicConfidentialClient: one client", () => {
+  it("declares exactly one app and one grant per role, named from the component", async () => {
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ roles: ["ServiceUser", "ServiceViewer"] }),
+    );
+    await settled(client);
+    expect(registrations.map((r) => [r.type, r.name])).toEqual([
+      [component.OIC_CONFIDENTIAL_CLIENT_TYPE, "reporting"],
+      [TOKENS.app, "reporting-app"],
+      [TOKENS.grant, "reporting-grant-ServiceUser"],
+      [TOKENS.grant, "reporting-grant-ServiceViewer"],
+    ]);
+  });
+
+  it("makes the app a confidential OAuth client: client_credentials only, the derived fqs, active", async () => {
+    const client = new component.OicConfidentialClient("reporting", baseArgs());
+    await settled(client);
+    const [app] = ofType(TOKENS.app);
+    expect(app?.inputs).toEqual({
+      idcsEndpoint: DOMAIN,
+      schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
+      basedOnTemplate: { value: "CustomWebAppTemplateId", wellKnownId: "CustomWebAppTemplateId" },
+      displayName: "dev-reporting",
+      description: "Confidential client for Oracle Integration; managed by Pulumi.",
+      isOauthClient: true,
+      clientType: "confidential",
+      allowedGrants: ["client_credentials"],
+      allowedScopes: [{ fqs: FQS.consumerAll }, { fqs: FQS.icApi }],
+      active: true,
+      attributeSets: ["all"],
+    });
+  });
+
+  it("grants each role to the app's id, with the role id the unambiguous lookup returned", async () => {
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ roles: ["ServiceUser", "ServiceInvoker"] }),
+    );
+    await settled(client);
+    expect(ofType(TOKENS.grant).map((grant) => grant.inputs)).toEqual(
+      ["ServiceUser", "ServiceInvoker"].map((role) => ({
+        idcsEndpoint: DOMAIN,
+        schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:Grant"],
+        grantMechanism: "ADMINISTRATOR_TO_APP",
+        grantee: { type: "App", value: mockApp.id("reporting-app") },
+        app: { value: OIC_APP_ID },
+        entitlement: { attributeName: "appRoles", attributeValue: `role-${role}` },
+        attributeSets: ["all"],
+      })),
+    );
+    expect(invokeLog.filter((call) => call.token === TOKENS.getAppRoles).map((call) => call.inputs)).toEqual([
+      {
+        idcsEndpoint: DOMAIN,
+        appRoleFilter: `displayName eq "ServiceUser" and app.value eq "${OIC_APP_ID}"`,
+      },
+      {
+        idcsEndpoint: DOMAIN,
+        appRoleFilter: `displayName eq "ServiceInvoker" and app.value eq "${OIC_APP_ID}"`,
+      },
+    ]);
+    expect(invokeLog.filter((call) => call.token === TOKENS.getApp).map((call) => call.inputs)).toEqual([
+      { idcsEndpoint: DOMAIN, appId: OIC_APP_ID, attributeSets: ["all"] },
+    ]);
+  });
+
+  it("exposes what a consumer needs, with the secret as a secret", async () => {
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ roles: ["ServiceUser", "ServiceViewer"] }),
+    );
+    expect(await valueOf(client.clientId)).toBe(mockApp.clientId("reporting-app"));
+    expect(await valueOf(client.appId)).toBe(mockApp.id("reporting-app"));
+    expect(await valueOf(client.clientSecret)).toBe(mockApp.clientSecret("reporting-app"));
+    expect(await pulumi.isSecret(client.clientSecret)).toBe(true);
+    expect(await valueOf(client.grantIds)).toEqual([
+      mockGrantId("reporting-grant-ServiceUser"),
+      mockGrantId("reporting-grant-ServiceViewer"),
+    ]);
+    expect(await valueOf(client.roles)).toEqual(["ServiceUser", "ServiceViewer"]);
+    expect(await valueOf(client.tokenUrl)).toBe(`${DOMAIN}/oauth2/v1/token`);
+    expect(await valueOf(client.scope)).toBe(FQS.icApi);
+    expect(await valueOf(client.allowedScopes)).toEqual([FQS.consumerAll, FQS.icApi]);
+    expect(await valueOf(client.audience)).toBe(AUDIENCE);
+    expect(await valueOf(client.designTimeUrl)).toBe(DESIGN_TIME_URL);
+    expect(await valueOf(client.integrationInstance)).toBe(INSTANCE_NAME);
+    expect(await valueOf(client.displayName)).toBe("dev-reporting");
+    expect(await valueOf(client.probe)).toBe("connections");
+    expect(client.app).toBeInstanceOf(pulumi.CustomResource);
+    expect(client.grants).toHaveLength(2);
+  });
+
+  it("no output but clientSecret carries the secret, and none of them is secret by accident", async () => {
+    const client = new component.OicConfidentialClient("reporting", baseArgs());
+    const outputs = {
+      clientId: client.clientId,
+      appId: client.appId,
+      displayName: client.displayName,
+      grantIds: client.grantIds,
+      roles: client.roles,
+      tokenUrl: client.tokenUrl,
+      scope: client.scope,
+      allowedScopes: client.allowedScopes,
+      audience: client.audience,
+      designTimeUrl: client.designTimeUrl,
+      integrationInstance: client.integrationInstance,
+      probe: client.probe,
+    };
+    const values: Record<string, unknown> = {};
+    for (const [key, output] of Object.entries(outputs)) {
+      values[key] = await valueOf(output as pulumi.Output<unknown>);
+      expect(await pulumi.isSecret(output as pulumi.Output<unknown>), key).toBe(false);
+    }
+    expect(JSON.stringify(values)).not.toContain(mockApp.clientSecret("reporting-app"));
+  });
+
+  it("marks clientSecret with additionalSecretOutputs, parents every child, and replaces grants delete-first", async () => {
+    const { seen, opts } = recordOptions();
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ roles: ["ServiceUser", "ServiceViewer"] }),
+      opts,
+    );
+    await settled(client);
+    const children = seen.filter((s) => s.type !== component.OIC_CONFIDENTIAL_CLIENT_TYPE);
+    expect(children.map((child) => [child.type, child.name])).toEqual([
+      [TOKENS.app, "reporting-app"],
+      [TOKENS.grant, "reporting-grant-ServiceUser"],
+      [TOKENS.grant, "reporting-grant-ServiceViewer"],
+    ]);
+    for (const child of children) expect(child.opts.parent).toBe(client);
+    expect(children[0]?.opts.additionalSecretOutputs).toEqual(["clientSecret"]);
+    expect(children[0]?.opts.deleteBeforeReplace).toBeUndefined();
+    expect(children.slice(1).map((child) => child.opts.deleteBeforeReplace)).toEqual([true, true]);
+  });
+
+  it("allows only the scopes asked for, and picks the token scope from the probe", async () => {
+    const apiOnly = new component.OicConfidentialClient(
+      "api-only",
+      baseArgs({ scopes: ["icApi"], probe: "connections" }),
+    );
+    const invoker = new component.OicConfidentialClient(
+      "invoker",
+      baseArgs({ displayName: "dev-invoker", roles: ["ServiceInvoker"], probe: "token" }),
+    );
+    expect(await valueOf(apiOnly.allowedScopes)).toEqual([FQS.icApi]);
+    expect(await valueOf(apiOnly.scope)).toBe(FQS.icApi);
+    expect(await valueOf(invoker.allowedScopes)).toEqual([FQS.consumerAll, FQS.icApi]);
+    expect(await valueOf(invoker.scope)).toBe(FQS.consumerAll);
+    await Promise.all([settled(apiOnly), settled(invoker)]);
+    expect(ofType(TOKENS.app).map((app) => [app.name, app.inputs["allowedScopes"]])).toEqual([
+      ["api-only-app", [{ fqs: FQS.icApi }]],
+      ["invoker-app", [{ fqs: FQS.consumerAll }, { fqs: FQS.icApi }]],
+    ]);
+  });
+
+  it("normalises the endpoint it gives the provider and the token URL", async () => {
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ idcsEndpoint: `${DOMAIN}:443` }),
+    );
+    await settled(client);
+    expect(ofType(TOKENS.app)[0]?.inputs["idcsEndpoint"]).toBe(DOMAIN);
+    expect(await valueOf(client.tokenUrl)).toBe(`${DOMAIN}/oauth2/v1/token`);
+  });
+
+  it("does not change the caller's args", async () => {
+    const roles = ["ServiceUser", "ServiceViewer"];
+    const scopes = ["icApi", "consumerAll"];
+    const args = Object.freeze(
+      baseArgs({ roles: Object.freeze(roles) as string[], scopes: Object.freeze(scopes) as string[] }),
+    );
+    const client = new component.OicConfidentialClient("reporting", args);
+    await settled(client);
+    expect(roles).toEqual(["ServiceUser", "ServiceViewer"]);
+    expect(scopes).toEqual(["icApi", "consumerAll"]);
+    expect(await valueOf(client.allowedScopes)).toEqual([FQS.icApi, FQS.consumerAll]);
+  });
+});
+
+describe("OicConfidentialClient: many clients", () => {
+  it("gives each client its own app, and each grant points at its own client's app", async () => {
+    const reporting = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ roles: ["ServiceUser", "ServiceViewer"] }),
+    );
+    const invoker = new component.OicConfidentialClient(
+      "invoker",
+      baseArgs({
+        displayName: "dev-invoker",
+        roles: ["ServiceInvoker"],
+        probe: "token",
+        scopes: ["consumerAll"],
+      }),
+    );
+    await Promise.all([settled(reporting), settled(invoker)]);
+    expect(ofType(component.OIC_CONFIDENTIAL_CLIENT_TYPE)).toHaveLength(2);
+    // Registrations interleave; compare them in name order.
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(
+      ofType(TOKENS.app)
+        .sort(byName)
+        .map((app) => [app.name, app.inputs["displayName"]]),
+    ).toEqual([
+      ["invoker-app", "dev-invoker"],
+      ["reporting-app", "dev-reporting"],
+    ]);
+    expect(
+      ofType(TOKENS.grant)
+        .sort(byName)
+        .map((grant) => [
+          grant.name,
+          (grant.inputs["grantee"] as { value: string }).value,
+          (grant.inputs["entitlement"] as { attributeValue: string }).attributeValue,
+        ]),
+    ).toEqual([
+      ["invoker-grant-ServiceInvoker", mockApp.id("invoker-app"), "role-ServiceInvoker"],
+      ["reporting-grant-ServiceUser", mockApp.id("reporting-app"), "role-ServiceUser"],
+      ["reporting-grant-ServiceViewer", mockApp.id("reporting-app"), "role-ServiceViewer"],
+    ]);
+    expect(await valueOf(invoker.clientId)).not.toBe(await valueOf(reporting.clientId));
+  });
+});
+
+describe("OicConfidentialClient: failures", () => {
+  /**
+   * Builds a client whose deployment fails and returns the messages Pulumi would report, once per error: each
+   * a ResourceError on the component, shown without a stack trace.
+   */
+  async function failures(build: () => ComponentModule.OicConfidentialClient): Promise<string[]> {
+    let client: ComponentModule.OicConfidentialClient | undefined;
+    const seen = await rejectionsDuring(async () => {
+      client = build();
+      await settled(client);
+    });
+    const errors = [...new Set(seen)];
+    for (const error of errors) {
+      expect(pulumi.ResourceError.isInstance(error), String(error)).toBe(true);
+      expect((error as pulumi.ResourceError).resource).toBe(client);
+      expect((error as pulumi.ResourceError).hideStack).toBe(true);
+    }
+    return errors.map((error) => withoutPulumiPrefixes((error as Error).message));
+  }
+
+  const expectedZeroRoles =
+    `Expected exactly 1 app role "ServiceUser" in the OIC app ${OIC_APP_ID}, found 0. Check that ${OIC_APP_ID} is the ` +
+    "integration instance's app (idcsInfos[0].idcsAppId) and that the role name is one Oracle Integration defines.";
+
+  it("fails when the role lookup finds no role, and declares no grant for it", async () => {
+    roleTable.splice(0, roleTable.length, ...roleTable.filter((row) => row.id !== "role-ServiceUser"));
+    const errors = await failures(() => new component.OicConfidentialClient("reporting", baseArgs()));
+    expect(errors).toEqual([expectedZeroRoles]);
+    expect(ofType(TOKENS.grant)).toHaveLength(0);
+  });
+
+  it("fails when the role lookup is ambiguous", async () => {
+    roleTable.push({ id: "role-ServiceUser-2", displayName: "ServiceUser", appId: OIC_APP_ID });
+    const errors = await failures(() => new component.OicConfidentialClient("reporting", baseArgs()));
+    expect(errors).toEqual([
+      `Expected exactly 1 app role "ServiceUser" in the OIC app ${OIC_APP_ID}, ` +
+        "found 2 (ids role-ServiceUser, role-ServiceUser-2). The program does not guess which one to grant: check the " +
+        "app's roles in the identity domain (Oracle Cloud Services, the instance, Application roles).",
+    ]);
+    expect(ofType(TOKENS.grant)).toHaveLength(0);
+  });
+
+  it("fails when the OIC app does not publish a wanted scope, and declares no app", async () => {
+    invokes.set(TOKENS.getApp, () => ({
+      audience: AUDIENCE,
+      scopes: [{ value: "urn:opc:resource:consumer::all", fqs: FQS.consumerAll }],
+    }));
+    const errors = await failures(() => new component.OicConfidentialClient("reporting", baseArgs()));
+    expect(errors).toEqual([
+      `The OIC app ${OIC_APP_ID} does not publish the scope "/ic/api/" (icApi); ` +
+        `it publishes "urn:opc:resource:consumer::all". Check that ${OIC_APP_ID} is the integration instance's app, or ` +
+        'remove "icApi" from the client\'s scopes.',
+    ]);
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
+  it("fails when the probe cannot pass with the roles", async () => {
+    const errors = await failures(
+      () => new component.OicConfidentialClient("invoker", baseArgs({ roles: ["ServiceInvoker"] })),
+    );
+    expect(errors).toEqual([
+      'The "connections" probe cannot pass with the roles ["ServiceInvoker"]: GET /ic/api/integration/v1/connections ' +
+        'needs one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer. Add "ServiceUser" (the ' +
+        'documented minimum for the Developer APIs), or use the "token" probe.',
+    ]);
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
+  it("refuses an endpoint with a trailing slash before the provider sees it", async () => {
+    const errors = await failures(
+      () => new component.OicConfidentialClient("reporting", baseArgs({ idcsEndpoint: `${DOMAIN}/` })),
+    );
+    expect(errors).toEqual([`idcsEndpoint "${DOMAIN}/" ends with a slash; remove it: "${DOMAIN}".`]);
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
+  it("refuses roles it cannot grant, at once", () => {
+    expect(() => new component.OicConfidentialClient("a", baseArgs({ roles: [] }))).toThrow(
+      "roles must list one or more of ServiceAdministrator, ServiceDeveloper, ServiceMonitor, ServiceDeployer, " +
+        "ServiceUser, ServiceInvoker, ServiceViewer, ServiceEndUser; got [].",
+    );
+    expect(() => new component.OicConfidentialClient("b", baseArgs({ roles: ["Admin"] }))).toThrow(
+      'roles must list one or more of ServiceAdministrator, ServiceDeveloper, ServiceMonitor, ServiceDeployer, ServiceUser, ServiceInvoker, ServiceViewer, ServiceEndUser; got ["Admin"].',
+    );
+    expect(
+      () => new component.OicConfidentialClient("c", baseArgs({ roles: ["ServiceUser", "ServiceUser"] })),
+    ).toThrow('roles lists ["ServiceUser"] more than once.');
+  });
+});

@@ -1,0 +1,206 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  AUDIENCE,
+  DESIGN_TIME_URL,
+  DOMAIN,
+  FQS,
+  INSTANCE_NAME,
+  INSTANCE_OCID,
+  OIC_APP_ID,
+  TOKENS,
+  invokeLog,
+  invokes,
+  mockApp,
+  mockGrantId,
+  mocks,
+  registrations,
+  rejectionsDuring,
+  resetMocks,
+  valueOf,
+} from "./oicMocks";
+
+const NS = "oic-client-provisioner";
+const COMPONENT = "oic-client-provisioner:index:OicConfidentialClient";
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(mocks, "oic-client-provisioner", "prod");
+});
+
+beforeEach(() => {
+  resetMocks();
+  // index.ts runs once per import: each test imports it afresh, after setting the stack's config.
+  vi.resetModules();
+});
+
+/** As the Pulumi CLI hands config to a program: strings as they are, structured values as JSON. */
+function setStackConfig(values: Record<string, unknown>): void {
+  pulumi.runtime.setAllConfig({
+    "oci:region": "us-ashburn-1",
+    ...Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [
+        `${NS}:${key}`,
+        typeof value === "string" ? value : JSON.stringify(value),
+      ]),
+    ),
+  });
+}
+
+const prodStack = {
+  identityDomain: { endpoint: `${DOMAIN}:443` },
+  integrationInstance: { id: INSTANCE_OCID },
+  clients: [
+    { name: "reporting", roles: ["ServiceUser"], description: "Nightly connection report." },
+    { name: "invoker", roles: ["ServiceInvoker"], probe: "token", scopes: ["consumerAll"] },
+  ],
+};
+
+type ClientOutputs = Record<string, pulumi.Output<unknown>>;
+interface ProgramExports {
+  readonly identityDomainEndpoint: string;
+  readonly oicInstance: pulumi.Output<Record<string, unknown>>;
+  readonly clients: Record<string, ClientOutputs>;
+}
+
+async function runProgram(): Promise<ProgramExports> {
+  return (await import("../../index.js")) as unknown as ProgramExports;
+}
+
+async function resolveAll(
+  outputs: ClientOutputs,
+): Promise<Record<string, { value: unknown; secret: boolean }>> {
+  const resolved: Record<string, { value: unknown; secret: boolean }> = {};
+  for (const [key, output] of Object.entries(outputs)) {
+    resolved[key] = { value: await valueOf(output), secret: await pulumi.isSecret(output) };
+  }
+  return resolved;
+}
+
+describe("index.ts: stack outputs for a full stack config", () => {
+  it("exports, per client, what a consumer needs, with only the secret as a secret", async () => {
+    setStackConfig(prodStack);
+    const program = await runProgram();
+
+    expect(program.identityDomainEndpoint).toBe(DOMAIN);
+    expect(await valueOf(program.oicInstance)).toEqual({
+      instanceId: INSTANCE_OCID,
+      displayName: "oicdev",
+      oicAppId: OIC_APP_ID,
+      audience: AUDIENCE,
+      designTimeUrl: DESIGN_TIME_URL,
+      runtimeUrl: `https://${INSTANCE_NAME}.integration.us-ashburn-1.ocp.oraclecloud.com`,
+      integrationInstance: INSTANCE_NAME,
+    });
+    expect(Object.keys(program.clients)).toEqual(["reporting", "invoker"]);
+
+    const reporting = await resolveAll(program.clients["reporting"] ?? {});
+    expect(reporting).toEqual({
+      displayName: { value: "prod-reporting", secret: false },
+      clientId: { value: mockApp.clientId("reporting-app"), secret: false },
+      clientSecret: { value: mockApp.clientSecret("reporting-app"), secret: true },
+      appId: { value: mockApp.id("reporting-app"), secret: false },
+      tokenUrl: { value: `${DOMAIN}/oauth2/v1/token`, secret: false },
+      scope: { value: FQS.icApi, secret: false },
+      allowedScopes: { value: [FQS.consumerAll, FQS.icApi], secret: false },
+      audience: { value: AUDIENCE, secret: false },
+      roles: { value: ["ServiceUser"], secret: false },
+      probe: { value: "connections", secret: false },
+      grantIds: { value: [mockGrantId("reporting-grant-ServiceUser")], secret: false },
+      designTimeUrl: { value: DESIGN_TIME_URL, secret: false },
+      integrationInstance: { value: INSTANCE_NAME, secret: false },
+    });
+
+    const invoker = await resolveAll(program.clients["invoker"] ?? {});
+    expect(invoker["scope"]).toEqual({ value: FQS.consumerAll, secret: false });
+    expect(invoker["allowedScopes"]).toEqual({ value: [FQS.consumerAll], secret: false });
+    expect(invoker["probe"]).toEqual({ value: "token", secret: false });
+    expect(invoker["clientSecret"]).toEqual({ value: mockApp.clientSecret("invoker-app"), secret: true });
+
+    // Nothing but the two clientSecret outputs carries a secret.
+    const plain = JSON.stringify([
+      Object.entries(reporting).filter(([key]) => key !== "clientSecret"),
+      Object.entries(invoker).filter(([key]) => key !== "clientSecret"),
+      await valueOf(program.oicInstance),
+    ]);
+    for (const name of ["reporting-app", "invoker-app"])
+      expect(plain).not.toContain(mockApp.clientSecret(name));
+  });
+
+  it("declares one component, one app and one grant per role for each client, and reads the instance once", async () => {
+    setStackConfig(prodStack);
+    const program = await runProgram();
+    await Promise.all(Object.values(program.clients).map((client) => valueOf(client["grantIds"]!)));
+    const count = (type: string) => registrations.filter((r) => r.type === type).length;
+    expect([count(COMPONENT), count(TOKENS.app), count(TOKENS.grant)]).toEqual([2, 2, 2]);
+    expect(registrations).toHaveLength(6);
+    expect(
+      invokeLog.filter((call) => call.token === TOKENS.getIntegrationInstance).map((c) => c.inputs),
+    ).toEqual([{ integrationInstanceId: INSTANCE_OCID }]);
+    const descriptions = registrations
+      .filter((r) => r.type === TOKENS.app)
+      .map((r) => [r.name, r.inputs["description"]])
+      .sort();
+    expect(descriptions).toEqual([
+      [
+        "invoker-app",
+        'Confidential client "invoker" for Oracle Integration, stack prod; managed by Pulumi (oic-client-provisioner).',
+      ],
+      ["reporting-app", "Nightly connection report."],
+    ]);
+  });
+
+  it("uses explicit facts without reading any integration instance", async () => {
+    setStackConfig({
+      ...prodStack,
+      integrationInstance: { idcsAppId: OIC_APP_ID, designTimeUrl: DESIGN_TIME_URL, name: "oicprod-custom" },
+      displayNamePrefix: "oic-",
+      clients: [{ name: "reporting", roles: ["ServiceUser"] }],
+    });
+    const program = await runProgram();
+    expect(await valueOf(program.oicInstance)).toEqual({
+      oicAppId: OIC_APP_ID,
+      designTimeUrl: DESIGN_TIME_URL,
+      integrationInstance: "oicprod-custom",
+    });
+    const reporting = program.clients["reporting"] ?? {};
+    expect(await valueOf(reporting["integrationInstance"]!)).toBe("oicprod-custom");
+    expect(await valueOf(reporting["displayName"]!)).toBe("oic-reporting");
+    // The audience comes from the OIC app itself.
+    expect(await valueOf(reporting["audience"]!)).toBe(AUDIENCE);
+    await valueOf(reporting["grantIds"]!);
+    expect(invokeLog.map((call) => call.token)).not.toContain(TOKENS.getIntegrationInstance);
+  });
+
+  it("fails on a bad config before declaring anything", async () => {
+    setStackConfig({ ...prodStack, clients: [{ name: "invoker", roles: ["ServiceInvoker"] }] });
+    await expect(runProgram()).rejects.toThrow(
+      `${NS}:clients[0].roles: ["ServiceInvoker"] cannot pass the "connections" probe`,
+    );
+    expect(registrations).toEqual([]);
+    expect(invokeLog).toEqual([]);
+  });
+
+  it("fails with the setting to add when the instance lacks a fact", async () => {
+    invokes.set(TOKENS.getIntegrationInstance, () => ({
+      id: INSTANCE_OCID,
+      idcsInfos: [{ idcsAppId: OIC_APP_ID, instancePrimaryAudienceUrl: AUDIENCE }],
+      instanceDesignTimeUrl: DESIGN_TIME_URL,
+      instanceUrl: "https://oic.example.com",
+    }));
+    setStackConfig(prodStack);
+    let program: ProgramExports | undefined;
+    const seen = await rejectionsDuring(async () => {
+      program = await runProgram();
+      await valueOf(program.oicInstance);
+    });
+    const errors = [...new Set(seen)];
+    expect(errors).toHaveLength(1);
+    expect(pulumi.RunError.isInstance(errors[0])).toBe(true);
+    expect((errors[0] as Error).message.replace(/^(error serializing property "\w+": )+/, "")).toBe(
+      'The service-instance name cannot be derived: the runtime URL "https://oic.example.com" is not in Oracle\'s ' +
+        `shape https://<name>.integration.<region>.ocp.oraclecloud.com. Set ${NS}:integrationInstance.name to the ` +
+        '"Service instance" value on the instance\'s About page.',
+    );
+    expect(registrations.filter((r) => r.type === TOKENS.app)).toEqual([]);
+  });
+});
