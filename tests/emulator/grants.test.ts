@@ -118,7 +118,7 @@ describe("POST /admin/v1/Grants", () => {
         grantBody(clientId, env.emu.oicAppId, serviceUser, { grantMechanism: "MAGIC" }),
         expect.stringMatching(
           /^Invalid value "MAGIC" for attribute "grantMechanism"\. Allowed values: IMPORT_APPROLE_MEMBERS, /,
-        ) as unknown as string,
+        ),
       ],
       [
         grantBody(clientId, env.emu.oicAppId, serviceUser, { grantMechanism: "ADMINISTRATOR_TO_USER" }),

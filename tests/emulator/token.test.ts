@@ -21,7 +21,7 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 }
 
-async function expectOAuthError(
+function expectOAuthError(
   response: Awaited<ReturnType<typeof tokenRequest>>,
   status: number,
   error: string,
@@ -89,7 +89,7 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
       client.clientSecret,
       `${client.scopes.consumerAll} ${client.scopes.icApi}`,
     );
-    await expectOAuthError(
+    expectOAuthError(
       both,
       400,
       "invalid_scope",
@@ -113,7 +113,7 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
     const app = created.json<{ name: string; clientSecret: string }>();
     const scopes = `${env.emu.scopes.icApi} ${other.scopes.icApi}`;
     const refused = await env.token(app.name, app.clientSecret, scopes);
-    await expectOAuthError(
+    expectOAuthError(
       refused,
       400,
       "invalid_scope",
@@ -158,11 +158,11 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
       "",
     ]) {
       const response = await tokenRequest({ authorization, "content-type": form }, body);
-      await expectOAuthError(response, 401, "invalid_client", "Client authentication failed.");
+      expectOAuthError(response, 401, "invalid_client", "Client authentication failed.");
       expect(response.headers["www-authenticate"]).toBe('Basic realm="oauth2"');
     }
     const inactive = await env.createClient({ active: false });
-    await expectOAuthError(
+    expectOAuthError(
       await env.token(inactive.clientId, inactive.clientSecret, inactive.scopes.icApi),
       401,
       "invalid_client",
@@ -192,7 +192,7 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
     });
     const app = created.json<{ name: string; clientSecret: string }>();
     const response = await env.token(app.name, app.clientSecret, env.emu.scopes.icApi);
-    await expectOAuthError(
+    expectOAuthError(
       response,
       400,
       "unauthorized_client",
@@ -205,7 +205,7 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
       },
       "grant_type=password&username=a&password=b",
     );
-    await expectOAuthError(
+    expectOAuthError(
       password,
       400,
       "unsupported_grant_type",
@@ -216,7 +216,7 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
   it("answers invalid_scope for a scope outside allowedScopes, an unknown scope and a bare scope value", async () => {
     const client = await env.createClient({ scopeKinds: ["icApi"] });
     for (const scope of [client.scopes.consumerAll, `${env.emu.audience}/nope/`, "/ic/api/"]) {
-      await expectOAuthError(
+      expectOAuthError(
         await env.token(client.clientId, client.clientSecret, scope),
         400,
         "invalid_scope",
@@ -229,13 +229,13 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
     const client = await env.createClient();
     const auth = basic(client.clientId, client.clientSecret);
     const form = "application/x-www-form-urlencoded";
-    await expectOAuthError(
+    expectOAuthError(
       await tokenRequest({ authorization: auth, "content-type": form }, "scope=x"),
       400,
       "invalid_request",
       "The request is missing the grant_type parameter.",
     );
-    await expectOAuthError(
+    expectOAuthError(
       await tokenRequest(
         { authorization: auth, "content-type": "application/json" },
         '{"grant_type":"client_credentials"}',
@@ -244,13 +244,13 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
       "invalid_request",
       "The request must be application/x-www-form-urlencoded.",
     );
-    await expectOAuthError(
+    expectOAuthError(
       await tokenRequest({ authorization: auth, "content-type": form }, "grant_type=client_credentials"),
       400,
       "invalid_request",
       "The request is missing the scope parameter.",
     );
-    await expectOAuthError(
+    expectOAuthError(
       await tokenRequest({ authorization: auth, "content-type": form }, "grant_type=magic"),
       400,
       "unsupported_grant_type",
@@ -289,7 +289,7 @@ describe("propagation delays", () => {
     env.emu.control.setPropagationDelays({ appsMs: 60_000 });
     try {
       const client = await env.createClient();
-      await expectOAuthError(
+      expectOAuthError(
         await env.token(client.clientId, client.clientSecret, client.scopes.icApi),
         401,
         "invalid_client",
@@ -307,8 +307,8 @@ describe("propagation delays", () => {
   it("keeps new allowedScopes at invalid_scope until the scopes delay passes, measured in real time", async () => {
     env.emu.control.setPropagationDelays({ scopesMs: 150 });
     try {
-      const client = await env.createClient();
       const started = Date.now();
+      const client = await env.createClient();
       let response = await env.token(client.clientId, client.clientSecret, client.scopes.icApi);
       expect(response.status).toBe(400);
       expect(response.json().error).toBe("invalid_scope");
