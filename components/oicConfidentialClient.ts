@@ -49,7 +49,7 @@ export interface OicConfidentialClientArgs {
   readonly roles: string[];
   /** The OIC scopes the client may request: "consumerAll" and/or "icApi". Default both, as Oracle's recipe adds both. */
   readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** How the client is checked after deployment: "connections" (default), "token" or "none". Picks the `scope` output and must be able to pass with `roles`. */
+  /** How the client is checked after deployment: "connections", "token" or "none". Default "connections". Picks the `scope` output and must be able to pass with `roles`. */
   readonly probe?: pulumi.Input<string>;
 }
 
@@ -62,13 +62,14 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
   /** The confidential app; public so that later steps (the access check, deactivate-before-delete) can depend on it. */
   public readonly app: oci.identity.DomainsApp;
   /** One grant per role, in the order of `args.roles`. */
-  public readonly grants: readonly oci.identity.DomainsGrant[];
+  public readonly grants: oci.identity.DomainsGrant[];
   /** The OAuth client ID: the app's `name` (not its `id`). */
   public readonly clientId: pulumi.Output<string>;
   /** The client secret, always a secret. */
   public readonly clientSecret: pulumi.Output<string>;
   /** The app's id (32 hex): the grantee of the grants. */
   public readonly appId: pulumi.Output<string>;
+  /** The app's display name in the identity domain. */
   public readonly displayName: pulumi.Output<string>;
   /** Ids of the grants, in the order of `roles`. */
   public readonly grantIds: pulumi.Output<string[]>;
@@ -82,9 +83,11 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
   public readonly allowedScopes: pulumi.Output<string[]>;
   /** The OIC app's audience (the `aud` of the client's tokens), when known. */
   public readonly audience: pulumi.Output<string | undefined>;
+  /** Origin of the OIC design-time host, where the Developer API is called. */
   public readonly designTimeUrl: pulumi.Output<string>;
   /** Service-instance name, the `integrationInstance` query value. */
   public readonly integrationInstance: pulumi.Output<string>;
+  /** The access-check probe: "connections", "token" or "none". */
   public readonly probe: pulumi.Output<string>;
 
   constructor(name: string, args: OicConfidentialClientArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -1,0 +1,102 @@
+import * as path from "node:path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
+import { describe, expect, it } from "vitest";
+import { OIC_CONFIDENTIAL_CLIENT_TYPE, OicConfidentialClient } from "../../components/oicConfidentialClient";
+
+interface Property {
+  readonly type?: string;
+  readonly $ref?: string;
+  readonly optional?: boolean;
+  readonly plain?: boolean;
+  readonly description?: string;
+  readonly items?: Property;
+}
+interface Schema {
+  readonly name: string;
+  readonly resources: Record<
+    string,
+    {
+      readonly isComponent: boolean;
+      readonly inputProperties: Record<string, Property>;
+      readonly requiredInputs: string[];
+      readonly properties: Record<string, Property>;
+    }
+  >;
+  readonly dependencies: Array<{ name: string; version: string }>;
+}
+
+/**
+ * What `pulumi package add ./components` does first: the SDK's component provider analyses the TypeScript
+ * source of the package and derives the schema other languages' SDKs are generated from. A union or function
+ * type in the args, or an output type it cannot express, fails here.
+ */
+describe("components/ as a Pulumi component package", () => {
+  it("yields a schema for OicConfidentialClient with every input documented", async () => {
+    const provider = new ComponentProvider({
+      name: "oic-client-provisioner",
+      dirname: path.resolve(__dirname, "../../components"),
+      components: [OicConfidentialClient],
+    });
+    const schema = JSON.parse(await provider.getSchema()) as Schema;
+    expect(schema.name).toBe("oic-client-provisioner");
+    expect(Object.keys(schema.resources)).toEqual([OIC_CONFIDENTIAL_CLIENT_TYPE]);
+    const resource = schema.resources[OIC_CONFIDENTIAL_CLIENT_TYPE];
+    expect(resource?.isComponent).toBe(true);
+    expect(resource?.requiredInputs).toEqual([
+      "designTimeUrl",
+      "displayName",
+      "idcsEndpoint",
+      "integrationInstance",
+      "oicAppId",
+      "roles",
+    ]);
+    const inputs = resource?.inputProperties ?? {};
+    expect(Object.keys(inputs)).toEqual([
+      "idcsEndpoint",
+      "allowPlainHttpOnLoopback",
+      "oicAppId",
+      "audience",
+      "designTimeUrl",
+      "integrationInstance",
+      "displayName",
+      "description",
+      "roles",
+      "scopes",
+      "probe",
+    ]);
+    for (const [name, input] of Object.entries(inputs)) {
+      expect(input.description, name).toMatch(/(Required|Default)/);
+    }
+    expect(inputs["roles"]).toMatchObject({ type: "array", plain: true, items: { type: "string" } });
+    expect(inputs["scopes"]).toMatchObject({ type: "array", optional: true, items: { type: "string" } });
+
+    const outputs = resource?.properties ?? {};
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        "app",
+        "grants",
+        "clientId",
+        "clientSecret",
+        "appId",
+        "displayName",
+        "grantIds",
+        "roles",
+        "tokenUrl",
+        "scope",
+        "allowedScopes",
+        "audience",
+        "designTimeUrl",
+        "integrationInstance",
+        "probe",
+      ].sort(),
+    );
+    expect(outputs["app"]?.$ref).toBe(
+      "/oci/v4.20.0/schema.json#/resources/oci:Identity%2FdomainsApp:DomainsApp",
+    );
+    expect(outputs["grants"]?.items?.$ref).toBe(
+      "/oci/v4.20.0/schema.json#/resources/oci:Identity%2FdomainsGrant:DomainsGrant",
+    );
+    for (const [name, output] of Object.entries(outputs)) expect(output.description, name).toBeTruthy();
+    expect(schema.dependencies).toEqual([{ name: "oci", version: "4.20.0" }]);
+  }, 120_000);
+});
