@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", "**/*.js", "**/*.mjs", "**/*.cjs", "**/*.mts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
