@@ -36,7 +36,7 @@ export function provider(key: ApiKey): common.SimpleAuthenticationDetailsProvide
 }
 
 export interface SignOptions {
-  readonly method: string;
+  readonly method: common.Method;
   readonly url: string;
   readonly body?: string;
   readonly headers?: Record<string, string>;
