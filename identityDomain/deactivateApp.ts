@@ -1,0 +1,113 @@
+/**
+ * Deactivates an identity-domain app through `PUT /admin/v1/AppStatusChanger/{id}`, signed with the
+ * deployer's OCI API key. The OCI provider deletes an active app without deactivating it first and the
+ * domain refuses (terraform-provider-oci#2507, PR #2469 unmerged; reference §0.2 and §1.9), so this runs
+ * just before the app's delete.
+ */
+import { createHttpClient, isHttpError } from "../http";
+import {
+  authenticationProvider,
+  createSignedClient,
+  describeCredentials,
+  type OciApiKeyCredentials,
+} from "../signing";
+
+export const APP_STATUS_CHANGER_SCHEMA = "urn:ietf:params:scim:schemas:oracle:idcs:AppStatusChanger";
+
+export interface DeactivateAppInput {
+  /** Identity domain base URL, no path. */
+  readonly idcsEndpoint: string;
+  /** The app's SCIM `id` (not its client id). */
+  readonly appId: string;
+  readonly credentials: OciApiKeyCredentials;
+  readonly caFile?: string;
+  readonly allowInsecureLoopback?: boolean;
+  /** Per request (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Time during which 429, 5xx, resets and timeouts are retried (default 60 000; 0 = no retries). */
+  readonly retryBudgetMs?: number;
+}
+
+/** `deactivated`: the domain now has it inactive; `app_gone`: nothing to deactivate (404). */
+export type DeactivateOutcome = "deactivated" | "app_gone";
+
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+const realClock: RetryClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+const BASE_DELAY_MS = 250;
+const MAX_DELAY_MS = 5_000;
+
+export class DeactivationError extends Error {
+  override readonly name = "DeactivationError";
+}
+
+function isTransient(error: unknown): boolean {
+  if (!isHttpError(error)) return false;
+  if (error.code === "timeout" || error.code === "connection_reset") return true;
+  return (
+    error.code === "status" && error.status !== undefined && (error.status === 429 || error.status >= 500)
+  );
+}
+
+function hintFor(error: unknown, input: DeactivateAppInput): string {
+  if (isHttpError(error) && (error.status === 401 || error.status === 403)) {
+    return `the identity domain refused ${describeCredentials(input.credentials)}: use the key of an identity domain administrator (the one the OCI provider uses)`;
+  }
+  return "check that the identity domain is reachable";
+}
+
+/**
+ * Deactivates the app, retrying only failures that heal (429 with its Retry-After, 5xx, resets, timeouts),
+ * with exponential backoff and full jitter within the budget. Throws a DeactivationError that says what to
+ * do; it never carries the key, the signature or a response body.
+ */
+export async function deactivateApp(
+  input: DeactivateAppInput,
+  clock: RetryClock = realClock,
+): Promise<DeactivateOutcome> {
+  const provider = await authenticationProvider(input.credentials);
+  const http = createHttpClient({
+    caFile: input.caFile,
+    allowInsecureLoopback: input.allowInsecureLoopback === true,
+    timeoutMs: input.timeoutMs ?? 10_000,
+  });
+  const client = createSignedClient(http, provider);
+  const url = `${input.idcsEndpoint}/admin/v1/AppStatusChanger/${encodeURIComponent(input.appId)}`;
+  const budgetMs = input.retryBudgetMs ?? 60_000;
+  const started = clock.now();
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await client.request({
+          method: "PUT",
+          url,
+          body: { active: false, schemas: [APP_STATUS_CHANGER_SCHEMA] },
+          acceptStatus: (status) => (status >= 200 && status < 300) || status === 404,
+        });
+        return response.status === 404 ? "app_gone" : "deactivated";
+      } catch (error) {
+        const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+        const retryAfter = isHttpError(error) ? error.retryAfterMs : undefined;
+        const delay = retryAfter ?? Math.floor(clock.random() * ceiling);
+        if (!isTransient(error) || clock.now() - started + delay > budgetMs) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new DeactivationError(
+            `could not deactivate app ${input.appId} before deleting it (${attempt} attempt(s)): ${reason}. Fix: ${hintFor(error, input)}, or deactivate it in the console and run destroy again`,
+          );
+        }
+        await clock.sleep(delay);
+      }
+    }
+  } finally {
+    http.close();
+  }
+}
