@@ -4,7 +4,6 @@
  */
 import * as path from "node:path";
 import {
-  ALL_OIC_ROLES,
   IDCS_RESOURCE_ID,
   MINIMUM_DEVELOPER_API_ROLE,
   SERVICE_INSTANCE_NAME,
@@ -137,8 +136,8 @@ export function checkDisplayName(raw: string): Check<string> {
 }
 
 export function checkDescription(raw: string): Check<string> {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (raw.trim() === "" || raw.length > 400 || /[\u0000-\u001f\u007f]/.test(raw.replace(/\n/g, " "))) {
+  // eslint-disable-next-line no-control-regex -- control characters (line breaks included) are what is refused
+  if (raw.trim() === "" || raw.length > 400 || /[\u0000-\u001f\u007f]/.test(raw)) {
     return { ok: false, problem: "{value} is not a valid description" };
   }
   return ok(raw);
@@ -198,5 +197,3 @@ export function checkProbeRoles(probe: Probe, roles: readonly string[], probeKey
 export function runtimeUrlNamesInstance(runtimeUrl: string): boolean {
   return serviceInstanceNameFromRuntimeUrl(runtimeUrl) !== undefined;
 }
-
-export const ROLE_LIST = ALL_OIC_ROLES.join(", ");

@@ -165,6 +165,10 @@ describe("small checks", () => {
       problem: "{value} is not a valid description",
     });
     expect(checkDescription("   ")).toEqual({ ok: false, problem: "{value} is not a valid description" });
+    expect(checkDescription("two\nlines")).toEqual({
+      ok: false,
+      problem: "{value} is not a valid description",
+    });
   });
 });
 
