@@ -47,7 +47,7 @@ export type ApiResult =
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string(),
-  expires_in: z.number().positive().optional(),
+  expires_in: z.number().nonnegative().optional(),
 });
 
 const oauthErrorSchema = z.object({ error: z.string() });
@@ -73,6 +73,12 @@ export function formEncode(value: string): string {
 
 export function basicAuthorization(clientId: string, clientSecret: string): string {
   return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, "utf8").toString("base64")}`;
+}
+
+/** The media type alone (no parameters), and only when it looks like one: the header is the server's text. */
+function mediaType(response: HttpResponse): string {
+  const type = (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) ? type : "none";
 }
 
 function isJson(response: HttpResponse): boolean {
@@ -199,10 +205,7 @@ export async function requestToken(
     outcome: { diagnosis, phase: "token", httpStatus: status, detail },
   });
   if (!isJson(response))
-    return fail(
-      "bad_response",
-      `a 200 with content type "${response.headers["content-type"] ?? "none"}" instead of JSON`,
-    );
+    return fail("bad_response", `a 200 with content type "${mediaType(response)}" instead of JSON`);
   const parsed = tokenResponseSchema.safeParse(parseJson(response.body));
   if (!parsed.success)
     return fail(
@@ -342,8 +345,7 @@ export async function callConnections(
     outcome: { diagnosis: "bad_response", phase: "api", httpStatus: status, detail },
   });
   if (status !== 200) return fail(`an unexpected ${status}`);
-  if (!isJson(response))
-    return fail(`a 200 with content type "${response.headers["content-type"] ?? "none"}" instead of JSON`);
+  if (!isJson(response)) return fail(`a 200 with content type "${mediaType(response)}" instead of JSON`);
   const parsed = connectionsSchema.safeParse(parseJson(response.body));
   if (!parsed.success)
     return fail("a 200 whose body is not a connections collection ({items, totalResults, hasMore})");
