@@ -74,6 +74,9 @@ function validate(node: FilterNode, schema: ResourceSchema, parent: string | und
       if (substring && typeof node.value !== "string") {
         throw invalidFilter(`Invalid filter: "${node.op}" needs a string.`);
       }
+      if (substring && !["string", "reference", "dateTime"].includes(info.type)) {
+        throw invalidFilter(`Invalid filter: "${node.op}" cannot compare the ${info.type} "${info.path}".`);
+      }
       return;
     }
   }
