@@ -1,0 +1,248 @@
+/**
+ * The OCI provider's side of a deployment, done against a real identity domain API (the emulator): each
+ * `DomainsApp` / `DomainsGrant` registration becomes the SCIM call that terraform-provider-oci makes for it,
+ * and each data source the GET it makes, signed with an OCI API key. Reference §1.10 (how the provider drives
+ * an App), §3.1 (grants), §1.5 (the provider's pagination loop) and §4.1 (the integration instance read).
+ */
+import type { HttpResponse } from "../../http";
+import type { SignedClient } from "../../signing";
+import { toJsonBody, toPulumiShape, type JsonObject } from "./translate";
+
+export const OCI_TOKENS = {
+  app: "oci:Identity/domainsApp:DomainsApp",
+  grant: "oci:Identity/domainsGrant:DomainsGrant",
+  getApp: "oci:Identity/getDomainsApp:getDomainsApp",
+  getAppRoles: "oci:Identity/getDomainsAppRoles:getDomainsAppRoles",
+  getIntegrationInstance: "oci:Integration/getIntegrationInstance:getIntegrationInstance",
+} as const;
+
+/** Resource nested objects that TF declares `MaxItems: 1`, which the bridge keeps as objects. */
+const APP_OBJECTS: ReadonlySet<string> = new Set([
+  "basedOnTemplate",
+  "appSignonPolicy",
+  "asOpcService",
+  "idpPolicy",
+  "radiusPolicy",
+  "samlServiceProvider",
+  "signonPolicy",
+  "termsOfUse",
+]);
+const GRANT_OBJECTS: ReadonlySet<string> = new Set([
+  "app",
+  "appEntitlementCollection",
+  "entitlement",
+  "grantee",
+]);
+
+/** Arguments that configure the call rather than travel in the body (TF `identity_domains_app_resource.go`). */
+const NOT_IN_BODY: ReadonlySet<string> = new Set([
+  "idcsEndpoint",
+  "attributeSets",
+  "attributes",
+  "authorization",
+  "resourceTypeSchemaVersion",
+  "forceDelete",
+]);
+
+type Inputs = Readonly<Record<string, unknown>>;
+
+export interface ProviderResult {
+  readonly id: string;
+  readonly state: Record<string, unknown>;
+}
+
+/** A failed provider call, phrased as the OCI provider reports a SCIM error (reference §1.6). */
+export class OciProviderError extends Error {
+  override readonly name = "OciProviderError";
+}
+
+function stringInput(inputs: Inputs, key: string, token: string): string {
+  const value = inputs[key];
+  if (typeof value !== "string" || value === "") {
+    throw new OciProviderError(`${token}: the required argument "${key}" is missing`);
+  }
+  return value;
+}
+
+/** `attributeSets=all&attributeSets=default` as the Go SDK sends them (collectionFormat multi), and `attributes`. */
+function attributeQuery(inputs: Inputs): URLSearchParams {
+  const query = new URLSearchParams();
+  const sets = inputs["attributeSets"];
+  if (Array.isArray(sets)) for (const set of sets) query.append("attributeSets", String(set));
+  if (typeof inputs["attributes"] === "string" && inputs["attributes"] !== "") {
+    query.set("attributes", inputs["attributes"]);
+  }
+  return query;
+}
+
+function withQuery(url: string, query: URLSearchParams): string {
+  const text = query.toString();
+  return text === "" ? url : `${url}?${text}`;
+}
+
+/** A resource's state as Pulumi keeps it: its id is the resource's id, not one of its properties. */
+function stateOf(
+  inputs: Inputs,
+  resource: JsonObject,
+  objects: ReadonlySet<string>,
+): Record<string, unknown> {
+  const { id: _id, ...state } = toPulumiShape(resource, objects);
+  return { ...inputs, ...state };
+}
+
+function idOf(resource: JsonObject): string {
+  const id = resource["id"];
+  if (typeof id !== "string")
+    throw new OciProviderError("the identity domain answered a resource without an id");
+  return id;
+}
+
+function parse(response: HttpResponse): JsonObject {
+  return JSON.parse(response.body) as JsonObject;
+}
+
+function scimDetail(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { detail?: unknown; message?: unknown };
+    const detail = parsed.detail ?? parsed.message;
+    return typeof detail === "string" ? detail : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Sends the call; a non-2xx answer becomes the Go SDK's rendering of it (SCIM bodies have no `code`, hence
+ * `BadErrorResponse`, reference §1.6) followed by the SCIM `detail`, which a real run only shows in debug logs.
+ */
+async function call(
+  client: SignedClient,
+  operation: string,
+  request: Parameters<SignedClient["request"]>[0],
+  accept404 = false,
+): Promise<HttpResponse> {
+  const response = await client.request({ ...request, acceptStatus: () => true }).catch((error: unknown) => {
+    throw new OciProviderError(`${operation}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const ok = (response.status >= 200 && response.status < 300) || (accept404 && response.status === 404);
+  if (!ok) {
+    const detail = scimDetail(response.body);
+    throw new OciProviderError(
+      `${operation} (${request.method} ${request.url.split("?")[0]}): Error returned by IdentityDomains Service. Http Status Code: ${response.status}. Error Code: BadErrorResponse.${detail ? ` Detail: ${detail}` : ""}`,
+    );
+  }
+  return response;
+}
+
+export interface EmulatedProviderOptions {
+  /** Signs every call with the deployer's API key. */
+  readonly client: SignedClient;
+  /** Where `GET /20190131/integrationInstances/{id}` goes (the OCI Integration control plane). */
+  readonly integrationEndpoint: string;
+}
+
+export function emulatedOciProvider(options: EmulatedProviderOptions) {
+  const { client } = options;
+
+  async function createApp(inputs: Inputs): Promise<ProviderResult> {
+    const endpoint = stringInput(inputs, "idcsEndpoint", OCI_TOKENS.app);
+    const response = await call(client, "CreateApp", {
+      method: "POST",
+      url: withQuery(`${endpoint}/admin/v1/Apps`, attributeQuery(inputs)),
+      body: toJsonBody(inputs, NOT_IN_BODY),
+    });
+    const created = parse(response);
+    return { id: idOf(created), state: stateOf(inputs, created, APP_OBJECTS) };
+  }
+
+  async function createGrant(inputs: Inputs): Promise<ProviderResult> {
+    const endpoint = stringInput(inputs, "idcsEndpoint", OCI_TOKENS.grant);
+    const response = await call(client, "CreateGrant", {
+      method: "POST",
+      url: withQuery(`${endpoint}/admin/v1/Grants`, attributeQuery(inputs)),
+      body: toJsonBody(inputs, NOT_IN_BODY),
+    });
+    const created = parse(response);
+    return { id: idOf(created), state: stateOf(inputs, created, GRANT_OBJECTS) };
+  }
+
+  /** TF Delete: `DELETE /Apps/{id}?forceDelete=<bool>` with no deactivation first; a 404 counts as gone. */
+  async function deleteApp(id: string, state: Inputs): Promise<void> {
+    const endpoint = stringInput(state, "idcsEndpoint", OCI_TOKENS.app);
+    const force = state["forceDelete"] === true;
+    await call(
+      client,
+      "DeleteApp",
+      { method: "DELETE", url: `${endpoint}/admin/v1/Apps/${encodeURIComponent(id)}?forceDelete=${force}` },
+      true,
+    );
+  }
+
+  async function deleteGrant(id: string, state: Inputs): Promise<void> {
+    const endpoint = stringInput(state, "idcsEndpoint", OCI_TOKENS.grant);
+    await call(
+      client,
+      "DeleteGrant",
+      { method: "DELETE", url: `${endpoint}/admin/v1/Grants/${encodeURIComponent(id)}` },
+      true,
+    );
+  }
+
+  async function getApp(inputs: Inputs): Promise<Record<string, unknown>> {
+    const endpoint = stringInput(inputs, "idcsEndpoint", OCI_TOKENS.getApp);
+    const appId = stringInput(inputs, "appId", OCI_TOKENS.getApp);
+    const response = await call(client, "GetApp", {
+      method: "GET",
+      url: withQuery(`${endpoint}/admin/v1/Apps/${encodeURIComponent(appId)}`, attributeQuery(inputs)),
+    });
+    return { ...inputs, ...toPulumiShape(parse(response)) };
+  }
+
+  /** The provider's loop: `for startIndex+itemsPerPage <= totalResults { startIndex += itemsPerPage }`. */
+  async function getAppRoles(inputs: Inputs): Promise<Record<string, unknown>> {
+    const endpoint = stringInput(inputs, "idcsEndpoint", OCI_TOKENS.getAppRoles);
+    const query = attributeQuery(inputs);
+    if (typeof inputs["appRoleFilter"] === "string") query.set("filter", inputs["appRoleFilter"]);
+    if (typeof inputs["appRoleCount"] === "number") query.set("count", String(inputs["appRoleCount"]));
+    const roles: Record<string, unknown>[] = [];
+    let startIndex = 1;
+    let page: JsonObject;
+    for (;;) {
+      query.set("startIndex", String(startIndex));
+      page = parse(
+        await call(client, "ListAppRoles", {
+          method: "GET",
+          url: withQuery(`${endpoint}/admin/v1/AppRoles`, query),
+        }),
+      );
+      const resources = Array.isArray(page["Resources"]) ? page["Resources"] : [];
+      for (const role of resources) roles.push(toPulumiShape(role as JsonObject));
+      const perPage = Number(page["itemsPerPage"]);
+      const total = Number(page["totalResults"]);
+      if (!(perPage > 0) || startIndex + perPage > total) break;
+      startIndex += perPage;
+    }
+    return {
+      ...inputs,
+      id: `AppRoles${JSON.stringify(inputs["appRoleFilter"] ?? "")}`,
+      appRoles: roles,
+      totalResults: Number(page["totalResults"]),
+      itemsPerPage: Number(page["itemsPerPage"]),
+      startIndex: Number(page["startIndex"]),
+      schemas: page["schemas"] ?? [],
+    };
+  }
+
+  async function getIntegrationInstance(inputs: Inputs): Promise<Record<string, unknown>> {
+    const id = stringInput(inputs, "integrationInstanceId", OCI_TOKENS.getIntegrationInstance);
+    const response = await call(client, "GetIntegrationInstance", {
+      method: "GET",
+      url: `${options.integrationEndpoint}/20190131/integrationInstances/${encodeURIComponent(id)}`,
+    });
+    return { ...inputs, ...toPulumiShape(parse(response)) };
+  }
+
+  return { createApp, createGrant, deleteApp, deleteGrant, getApp, getAppRoles, getIntegrationInstance };
+}
+
+export type EmulatedOciProvider = ReturnType<typeof emulatedOciProvider>;
