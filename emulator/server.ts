@@ -165,7 +165,8 @@ async function serve(
     };
   }
   if (fault && fault.kind !== "status" && fault.kind !== "delay") reply = corruptReply(reply, fault.kind);
-  res.on("close", () => record(reply.status));
+  // Recorded as the answer is handed over, so a client that has its answer finds it in the read-out.
+  record(reply.status);
   write(res, reply);
 }
 

@@ -5,7 +5,7 @@
  */
 import * as common from "oci-common";
 import * as identitydomains from "oci-identitydomains";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useEmulator } from "../support/emulator";
 import { newApiKey, provider } from "./ociSigning";
 
@@ -14,6 +14,10 @@ const env = useEmulator({ http: true, adminPublicKeyPem: key.publicKeyPem });
 const { models } = identitydomains;
 
 let client: identitydomains.IdentityDomainsClient;
+
+/** oci-common's retrier console.warns "Request cannot be retried" for every expected error below. */
+const warnings = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+afterAll(() => warnings.mockRestore());
 
 beforeAll(() => {
   // One-off calls in a test: the SDK's default circuit breaker would only add state between tests.
