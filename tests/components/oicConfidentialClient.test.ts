@@ -9,6 +9,7 @@ import {
   INSTANCE_NAME,
   OIC_APP_ID,
   TOKENS,
+  deploys,
   invokeLog,
   invokes,
   mockApp,
@@ -75,8 +76,11 @@ function baseArgs(
   };
 }
 
+/** Waits until the client is fully declared; fails at once, with the messages, if its deployment fails. */
 async function settled(client: ComponentModule.OicConfidentialClient): Promise<void> {
-  await Promise.all([valueOf(client.grantIds), valueOf(client.clientId), valueOf(client.scope)]);
+  await deploys(() =>
+    Promise.all([valueOf(client.grantIds), valueOf(client.clientId), valueOf(client.scope)]),
+  );
 }
 
 const ofType = (type: string) => registrations.filter((r) => r.type === type);
@@ -175,6 +179,7 @@ describe("OicConfidentialClient: one client", () => {
 
   it("no output but clientSecret carries the secret, and none of them is secret by accident", async () => {
     const client = new component.OicConfidentialClient("reporting", baseArgs());
+    await settled(client);
     const outputs = {
       clientId: client.clientId,
       appId: client.appId,
@@ -226,11 +231,11 @@ describe("OicConfidentialClient: one client", () => {
       "invoker",
       baseArgs({ displayName: "dev-invoker", roles: ["ServiceInvoker"], probe: "token" }),
     );
+    await Promise.all([settled(apiOnly), settled(invoker)]);
     expect(await valueOf(apiOnly.allowedScopes)).toEqual([FQS.icApi]);
     expect(await valueOf(apiOnly.scope)).toBe(FQS.icApi);
     expect(await valueOf(invoker.allowedScopes)).toEqual([FQS.consumerAll, FQS.icApi]);
     expect(await valueOf(invoker.scope)).toBe(FQS.consumerAll);
-    await Promise.all([settled(apiOnly), settled(invoker)]);
     expect(ofType(TOKENS.app).map((app) => [app.name, app.inputs["allowedScopes"]])).toEqual([
       ["api-only-app", [{ fqs: FQS.icApi }]],
       ["invoker-app", [{ fqs: FQS.consumerAll }, { fqs: FQS.icApi }]],
@@ -245,6 +250,19 @@ describe("OicConfidentialClient: one client", () => {
     await settled(client);
     expect(ofType(TOKENS.app)[0]?.inputs["idcsEndpoint"]).toBe(DOMAIN);
     expect(await valueOf(client.tokenUrl)).toBe(`${DOMAIN}/oauth2/v1/token`);
+  });
+
+  it("accepts the emulator's plain-http loopback URLs only when allowed", async () => {
+    const emulated = baseArgs({
+      idcsEndpoint: "http://127.0.0.1:8080",
+      designTimeUrl: "http://127.0.0.3:9090",
+      allowPlainHttpOnLoopback: true,
+    });
+    const client = new component.OicConfidentialClient("emulated", emulated);
+    await settled(client);
+    expect(await valueOf(client.tokenUrl)).toBe("http://127.0.0.1:8080/oauth2/v1/token");
+    expect(await valueOf(client.designTimeUrl)).toBe("http://127.0.0.3:9090");
+    expect(ofType(TOKENS.app)[0]?.inputs["idcsEndpoint"]).toBe("http://127.0.0.1:8080");
   });
 
   it("does not change the caller's args", async () => {
@@ -314,7 +332,7 @@ describe("OicConfidentialClient: failures", () => {
     let client: ComponentModule.OicConfidentialClient | undefined;
     const seen = await rejectionsDuring(async () => {
       client = build();
-      await settled(client);
+      await Promise.all([valueOf(client.grantIds), valueOf(client.clientId), valueOf(client.scope)]);
     });
     const errors = [...new Set(seen)];
     for (const error of errors) {
@@ -378,6 +396,21 @@ describe("OicConfidentialClient: failures", () => {
       () => new component.OicConfidentialClient("reporting", baseArgs({ idcsEndpoint: `${DOMAIN}/` })),
     );
     expect(errors).toEqual([`idcsEndpoint "${DOMAIN}/" ends with a slash; remove it: "${DOMAIN}".`]);
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
+  it("refuses plain http when it is not allowed, naming the switch", async () => {
+    const errors = await failures(
+      () =>
+        new component.OicConfidentialClient(
+          "reporting",
+          baseArgs({ designTimeUrl: "http://127.0.0.3:9090" }),
+        ),
+    );
+    expect(errors).toEqual([
+      'designTimeUrl "http://127.0.0.3:9090" uses plain http://; use https://, or set allowPlainHttpOnLoopback to ' +
+        "true (only for a loopback host such as the local emulator).",
+    ]);
     expect(ofType(TOKENS.app)).toHaveLength(0);
   });
 

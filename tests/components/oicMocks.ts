@@ -160,27 +160,51 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
  * `action` to finish), then lets a few more turns pass for the rest.
  */
 export async function rejectionsDuring(action: () => Promise<unknown>): Promise<unknown[]> {
+  return (await watch(action)).rejections;
+}
+
+async function watch(action: () => Promise<unknown>): Promise<{ rejections: unknown[]; failure?: unknown }> {
   const saved = process.listeners("unhandledRejection");
   process.removeAllListeners("unhandledRejection");
-  const seen: unknown[] = [];
+  const rejections: unknown[] = [];
+  let failure: unknown;
   let first: () => void = () => undefined;
   const rejected = new Promise<void>((resolve) => {
     first = resolve;
   });
   const collect = (reason: unknown) => {
-    seen.push(reason);
+    rejections.push(reason);
     first();
   };
   process.on("unhandledRejection", collect);
   try {
-    await Promise.race([action().catch(() => undefined), rejected]);
+    await Promise.race([
+      action().catch((error: unknown) => {
+        failure = error;
+      }),
+      rejected,
+    ]);
     // Node reports an unhandled rejection after the microtask queue drains: let a few turns pass.
     for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off("unhandledRejection", collect);
     for (const listener of saved) process.on("unhandledRejection", listener);
   }
-  return seen;
+  return failure === undefined ? { rejections } : { rejections, failure };
+}
+
+/**
+ * Runs `action` of a test that expects a clean deployment. A failed input would otherwise leave its resource's
+ * outputs pending forever and surface as an unhandled rejection carrying the whole resource; this fails the
+ * test at once with the messages instead.
+ */
+export async function deploys(action: () => Promise<unknown>): Promise<void> {
+  const { rejections, failure } = await watch(action);
+  const errors = [...new Set([...rejections, ...(failure === undefined ? [] : [failure])])];
+  if (errors.length > 0) {
+    const messages = errors.map((error) => (error instanceof Error ? error.message : String(error)));
+    throw new Error(`the deployment failed: ${messages.join(" | ")}`);
+  }
 }
 
 /** Pulumi puts `error serializing property "<input>": ` in front of a failed input's message, once per hop. */

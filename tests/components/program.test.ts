@@ -9,6 +9,7 @@ import {
   INSTANCE_OCID,
   OIC_APP_ID,
   TOKENS,
+  deploys,
   invokeLog,
   invokes,
   mockApp,
@@ -66,6 +67,19 @@ async function runProgram(): Promise<ProgramExports> {
   return (await import("../../index.js")) as unknown as ProgramExports;
 }
 
+/** Runs index.ts and waits until every client is declared; fails at once if the deployment fails. */
+async function deployProgram(): Promise<ProgramExports> {
+  let program: ProgramExports | undefined;
+  await deploys(async () => {
+    program = await runProgram();
+    await valueOf(program.oicInstance);
+    const clients = Object.values(program.clients);
+    await Promise.all(clients.flatMap((client) => Object.values(client).map((output) => valueOf(output))));
+  });
+  if (program === undefined) throw new Error("index.ts did not load");
+  return program;
+}
+
 async function resolveAll(
   outputs: ClientOutputs,
 ): Promise<Record<string, { value: unknown; secret: boolean }>> {
@@ -79,7 +93,7 @@ async function resolveAll(
 describe("index.ts: stack outputs for a full stack config", () => {
   it("exports, per client, what a consumer needs, with only the secret as a secret", async () => {
     setStackConfig(prodStack);
-    const program = await runProgram();
+    const program = await deployProgram();
 
     expect(program.identityDomainEndpoint).toBe(DOMAIN);
     expect(await valueOf(program.oicInstance)).toEqual({
@@ -128,8 +142,7 @@ describe("index.ts: stack outputs for a full stack config", () => {
 
   it("declares one component, one app and one grant per role for each client, and reads the instance once", async () => {
     setStackConfig(prodStack);
-    const program = await runProgram();
-    await Promise.all(Object.values(program.clients).map((client) => valueOf(client["grantIds"]!)));
+    await deployProgram();
     const count = (type: string) => registrations.filter((r) => r.type === type).length;
     expect([count(COMPONENT), count(TOKENS.app), count(TOKENS.grant)]).toEqual([2, 2, 2]);
     expect(registrations).toHaveLength(6);
@@ -156,7 +169,7 @@ describe("index.ts: stack outputs for a full stack config", () => {
       displayNamePrefix: "oic-",
       clients: [{ name: "reporting", roles: ["ServiceUser"] }],
     });
-    const program = await runProgram();
+    const program = await deployProgram();
     expect(await valueOf(program.oicInstance)).toEqual({
       oicAppId: OIC_APP_ID,
       designTimeUrl: DESIGN_TIME_URL,
@@ -167,7 +180,6 @@ describe("index.ts: stack outputs for a full stack config", () => {
     expect(await valueOf(reporting["displayName"]!)).toBe("oic-reporting");
     // The audience comes from the OIC app itself.
     expect(await valueOf(reporting["audience"]!)).toBe(AUDIENCE);
-    await valueOf(reporting["grantIds"]!);
     expect(invokeLog.map((call) => call.token)).not.toContain(TOKENS.getIntegrationInstance);
   });
 
