@@ -21,7 +21,7 @@ import { runtimeRedirect } from "./oic/redirect";
 import { Propagation } from "./propagation";
 import { RequestLog } from "./requestLog";
 import { Router } from "./router";
-import { newAdminClient, planInstances, seedDomain } from "./seed";
+import { DEFAULT_INSTANCE, newAdminClient, planInstances, seedDomain } from "./seed";
 import { closeListeners, type Pipeline, startListeners } from "./server";
 import { DomainStore, str } from "./store";
 import { generateTlsMaterial, LOOPBACK_HOSTS, writeCaFile } from "./tls";
@@ -31,7 +31,6 @@ import {
   type EmulatorHandle,
   type EmulatorOptions,
   type EmulatorStateSnapshot,
-  type SeedInstance,
 } from "./types";
 
 export * from "./types";
@@ -46,11 +45,16 @@ function checkOptions(options: EmulatorOptions): void {
   const ttl = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(ttl) || ttl < 0)
     throw new Error(`Invalid tokenTtlSeconds ${String(ttl)}: use a non-negative integer.`);
-  const names = new Set<string>();
+  const names = new Set<string>([DEFAULT_INSTANCE.name]);
   for (const instance of options.instances ?? []) {
     if (!INSTANCE_NAME.test(instance.name)) {
       throw new Error(
         `Invalid instance name "${instance.name}": use lower-case letters, digits and hyphens.`,
+      );
+    }
+    if (instance.region !== undefined && !/^[a-z]+(?:-[a-z]+)+-\d+$/.test(instance.region)) {
+      throw new Error(
+        `Invalid region "${instance.region}" for ${instance.name}: use an OCI region name like us-ashburn-1.`,
       );
     }
     if (names.has(instance.name)) throw new Error(`Duplicate instance name "${instance.name}".`);
@@ -147,7 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store: new DomainStore(),
     propagation,
     keys,
-    instances: planInstances(options.instances ?? ([] as SeedInstance[]), Date.now()),
+    instances: planInstances(options.instances ?? [], Date.now()),
     admin: newAdminClient(),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     adminPublicKey,

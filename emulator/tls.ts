@@ -6,7 +6,7 @@
 import { webcrypto } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { privateKeyPem, x509 } from "./x509";
 
 export const LOOPBACK_HOSTS = {
@@ -87,7 +87,7 @@ export async function writeCaFile(
 ): Promise<{ readonly caFile: string; readonly cleanup: () => Promise<void> }> {
   if (stateDir) {
     await mkdir(stateDir, { recursive: true });
-    const caFile = join(stateDir, "ca.pem");
+    const caFile = join(resolve(stateDir), "ca.pem");
     await writeFile(caFile, caPem, { mode: 0o644 });
     return { caFile, cleanup: () => Promise.resolve() };
   }

@@ -80,7 +80,10 @@ export function writableAttributes(body: Json, schema: ResourceSchema): Json {
 function sameValue(sent: unknown, stored: unknown): boolean {
   if (typeof sent === "object" && sent !== null && !Array.isArray(sent)) {
     if (typeof stored !== "object" || stored === null) return false;
-    return Object.entries(sent as Json).every(([key, value]) => sameValue(value, (stored as Json)[key]));
+    // Providers send unset optional sub-attributes as "" or null (e.g. basedOnTemplate.wellKnownId): not a change.
+    return Object.entries(sent as Json).every(
+      ([key, value]) => value === "" || value === null || sameValue(value, (stored as Json)[key]),
+    );
   }
   return JSON.stringify(sent) === JSON.stringify(stored);
 }

@@ -259,6 +259,8 @@ describe("GET, PUT, PATCH and DELETE /admin/v1/Apps/{id}", () => {
       ...clientBody({
         displayName: created.displayName,
         name: created.name,
+        // As a provider sends an unset optional sub-attribute: not a change of the immutable template.
+        basedOnTemplate: { value: "CustomWebAppTemplateId", wellKnownId: "" },
         allowedScopes: [{ fqs: env.emu.scopes.consumerAll }],
       }),
       id: "ignored-read-only",

@@ -143,6 +143,12 @@ describe("ports", () => {
     await expect(startEmulator({ instances: [{ name: "Bad_Name" }] })).rejects.toThrow(
       'Invalid instance name "Bad_Name": use lower-case letters, digits and hyphens.',
     );
+    await expect(startEmulator({ instances: [{ name: "oicdev-emulator-ia" }] })).rejects.toThrow(
+      'Duplicate instance name "oicdev-emulator-ia".',
+    );
+    await expect(startEmulator({ instances: [{ name: "x", region: "Mars" }] })).rejects.toThrow(
+      'Invalid region "Mars" for x: use an OCI region name like us-ashburn-1.',
+    );
     await expect(startEmulator({ tokenTtlSeconds: -1 })).rejects.toThrow(
       "Invalid tokenTtlSeconds -1: use a non-negative integer.",
     );
