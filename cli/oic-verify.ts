@@ -191,7 +191,7 @@ async function collectInputs(flags: Flags, io: CliIo): Promise<Array<{ name: str
     return [{ name: input.clientId, input }];
   }
   const outputs = await readStackOutputs(flags.stack, io.env);
-  const selected = inputsFromStack(outputs, flags.client);
+  const selected = inputsFromStack(outputs, flags.client, flags.tokenUrl);
   const perClient = flags.clientId ?? flags.scope ?? flags.roles ?? flags.probe;
   if (perClient !== undefined && selected.length !== 1) {
     throw new UsageError(

@@ -5,25 +5,30 @@ import { z } from "zod";
 import type { VerifyInput } from "../verifier";
 
 /**
- * The stack outputs `oic-verify --stack` reads (`pulumi stack output --json --show-secrets`):
+ * The stack outputs `oic-verify --stack` reads (`pulumi stack output --json --show-secrets`), as index.ts
+ * exports them: per client name, what a consumer needs. Top-level values, when present, fill what a client
+ * lacks (`identityDomainEndpoint` stands for the token URL: the token path is then added).
  *
- *   { "tokenUrl": "...", "designTimeUrl": "...", "integrationInstance": "...", "caFile"?: "...",
- *     "clients": { "<name>": { "clientId": "...", "clientSecret": "...", "scope": "...",
- *                              "roles"?: ["ServiceUser"], "probe"?: "connections" } } }
+ *   { "clients": { "<name>": { "clientId", "clientSecret", "scope", "tokenUrl", "designTimeUrl",
+ *                              "integrationInstance", "roles"?, "probe"? } },
+ *     "identityDomainEndpoint"?, "tokenUrl"?, "designTimeUrl"?, "integrationInstance"? }
  */
 const clientOutputSchema = z.object({
   clientId: z.string(),
   clientSecret: z.string(),
   scope: z.string(),
+  tokenUrl: z.string().optional(),
+  designTimeUrl: z.string().optional(),
+  integrationInstance: z.string().optional(),
   roles: z.array(z.string()).optional(),
   probe: z.enum(["connections", "token", "none"]).optional(),
 });
 
 export const stackOutputsSchema = z.object({
-  tokenUrl: z.string(),
+  tokenUrl: z.string().optional(),
+  identityDomainEndpoint: z.string().optional(),
   designTimeUrl: z.string().optional(),
   integrationInstance: z.string().optional(),
-  caFile: z.string().optional(),
   clients: z.record(z.string(), clientOutputSchema),
 });
 
@@ -76,16 +81,17 @@ export async function readStackOutputs(
     // Paths only: the values may be secrets.
     const where = parsed.error.issues.map((issue) => issue.path.join(".") || "(top level)");
     throw new StackOutputsError(
-      `the outputs of stack ${stack} lack what oic-verify needs (${[...new Set(where)].join(", ")}); expected tokenUrl, designTimeUrl, integrationInstance and clients.<name>.{clientId, clientSecret, scope}`,
+      `the outputs of stack ${stack} lack what oic-verify needs (${[...new Set(where)].join(", ")}); expected clients.<name>.{clientId, clientSecret, scope, tokenUrl, designTimeUrl, integrationInstance}`,
     );
   }
   return parsed.data;
 }
 
-/** One VerifyInput per client in the outputs (all, or the one named). */
+/** One VerifyInput per client in the outputs (all, or the one named); a --token-url flag wins. */
 export function inputsFromStack(
   outputs: StackOutputs,
   only?: string,
+  tokenUrlFlag?: string,
 ): Array<{ name: string; input: VerifyInput }> {
   const names = Object.keys(outputs.clients);
   if (only !== undefined && !names.includes(only)) {
@@ -96,15 +102,21 @@ export function inputsFromStack(
     .map((name) => {
       const client = outputs.clients[name];
       if (client === undefined) throw new StackOutputsError(`client ${name} vanished`);
+      const tokenUrl = tokenUrlFlag ?? client.tokenUrl ?? outputs.tokenUrl ?? outputs.identityDomainEndpoint;
+      if (tokenUrl === undefined) {
+        throw new StackOutputsError(
+          `the outputs give client ${name} no tokenUrl (nor identityDomainEndpoint); pass --token-url`,
+        );
+      }
       return {
         name,
         input: {
-          tokenUrl: outputs.tokenUrl,
+          tokenUrl,
           clientId: client.clientId,
           clientSecret: client.clientSecret,
           scope: client.scope,
-          designTimeUrl: outputs.designTimeUrl,
-          integrationInstance: outputs.integrationInstance,
+          designTimeUrl: client.designTimeUrl ?? outputs.designTimeUrl,
+          integrationInstance: client.integrationInstance ?? outputs.integrationInstance,
           probe: client.probe,
           roles: client.roles,
         },

@@ -150,7 +150,7 @@ describe("--stack", () => {
     const run = await runMain(["--stack", "dev"], { PATH: pathWith(dir) });
     expect([run.code, run.stderr]).toEqual([
       2,
-      "oic-verify: the outputs of stack dev lack what oic-verify needs (clients.a.scope); expected tokenUrl, designTimeUrl, integrationInstance and clients.<name>.{clientId, clientSecret, scope}\n",
+      "oic-verify: the outputs of stack dev lack what oic-verify needs (clients.a.scope); expected clients.<name>.{clientId, clientSecret, scope, tokenUrl, designTimeUrl, integrationInstance}\n",
     ]);
   });
 
@@ -161,6 +161,15 @@ describe("--stack", () => {
     expect(readFileSync(join(dir, "args"), "utf8")).toBe(
       "stack output --json --show-secrets --stack org/proj/dev\n",
     );
+  });
+
+  it("needs a token URL from the outputs or the flag", async () => {
+    const dir = fakePulumi(`echo '{"clients":{"a":{"clientId":"c","clientSecret":"s","scope":"${FQS}"}}}'`);
+    const run = await runMain(["--stack", "dev"], { PATH: pathWith(dir) });
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      "oic-verify: the outputs give client a no tokenUrl (nor identityDomainEndpoint); pass --token-url\n",
+    ]);
   });
 
   it("refuses an unknown --client", async () => {

@@ -153,24 +153,24 @@ describe("oic-verify against the emulator", () => {
   it("--stack: checks every client in the stack outputs, exits with the first failure's code", async () => {
     const good = await env.createClient({ roles: ["ServiceUser"] });
     const invoker = await env.createClient({ roles: ["ServiceInvoker"] });
-    const outputs = {
+    // The shape index.ts exports: per client, everything a consumer needs (plus fields oic-verify ignores).
+    const perClient = (client: CreatedClient, roles: string[]) => ({
+      displayName: "x",
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      appId: client.appId,
       tokenUrl: `${env.emu.idcsUrl}/oauth2/v1/token`,
+      scope: client.scopes.icApi,
+      allowedScopes: [client.scopes.icApi],
+      roles,
+      probe: "connections",
+      grantIds: client.grantIds,
       designTimeUrl: env.emu.designTimeUrl,
       integrationInstance: env.emu.integrationInstance,
-      clients: {
-        ci: {
-          clientId: good.clientId,
-          clientSecret: good.clientSecret,
-          scope: good.scopes.icApi,
-          roles: ["ServiceUser"],
-        },
-        invoker: {
-          clientId: invoker.clientId,
-          clientSecret: invoker.clientSecret,
-          scope: invoker.scopes.icApi,
-          roles: ["ServiceInvoker"],
-        },
-      },
+    });
+    const outputs = {
+      identityDomainEndpoint: env.emu.idcsUrl,
+      clients: { ci: perClient(good, ["ServiceUser"]), invoker: perClient(invoker, ["ServiceInvoker"]) },
     };
     const dir = emptyDir();
     writeFileSync(join(dir, "outputs.json"), JSON.stringify(outputs));
