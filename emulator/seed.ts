@@ -74,6 +74,8 @@ function putRole(
 ): string {
   const id = newResourceId();
   const displayName = String(role.displayName);
+  // serviceInstanceIdentifier belongs to the nested `app`, not to the role itself (GO app_role_app.go).
+  const { serviceInstanceIdentifier: _instance, ...roleAttributes } = role;
   ctx.store.roles.set(id, {
     id,
     appId: app.id,
@@ -102,7 +104,7 @@ function putRole(
       },
       limitedToOneOrMoreGroups: false,
       public: false,
-      ...role,
+      ...roleAttributes,
     },
   });
   return id;

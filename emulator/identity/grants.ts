@@ -163,7 +163,8 @@ export function createGrantRecord(
     ...(input.roleId === undefined
       ? {}
       : { entitlement: { attributeName: "appRoles", attributeValue: input.roleId } }),
-    grantor: principalJson(principal, base),
+    // GO grant_grantor.go has value, $ref, type and display, no ocid (unlike idcsCreatedBy).
+    grantor: (({ ocid: _ocid, ...grantor }) => grantor)(principalJson(principal, base)),
     isFulfilled: true,
     compositeKey: key,
   };

@@ -50,6 +50,36 @@ describe("OCI request signatures (oci-common's signer) against a configured publ
       $ref: expect.stringContaining(`${verifying.emu.idcsUrl}/admin/v1/Users/`) as string,
       ocid: "ocid1.user.oc1..aaaaaaaasigner",
     });
+    const filter = encodeURIComponent(
+      `app.value eq "${verifying.emu.oicAppId}" and displayName eq "ServiceUser"`,
+    );
+    const roles = await signedRequest(key, {
+      method: "GET",
+      url: `${verifying.emu.idcsUrl}/admin/v1/AppRoles?filter=${filter}`,
+      ca: verifying.ca,
+    });
+    const grant = await signedRequest(key, {
+      method: "POST",
+      url: `${verifying.emu.idcsUrl}/admin/v1/Grants`,
+      body: JSON.stringify({
+        schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:Grant"],
+        grantMechanism: "ADMINISTRATOR_TO_APP",
+        grantee: { type: "App", value: created.json().id },
+        app: { value: verifying.emu.oicAppId },
+        entitlement: {
+          attributeName: "appRoles",
+          attributeValue: roles.json<{ Resources: { id: string }[] }>().Resources[0]?.id,
+        },
+      }),
+      ca: verifying.ca,
+    });
+    expect(grant.status).toBe(201);
+    // GO grant_grantor.go: value, $ref, type (display is returned on request); no ocid.
+    expect(grant.json().grantor).toEqual({
+      type: "User",
+      value: (created.json().idcsCreatedBy as Record<string, unknown>).value,
+      $ref: (created.json().idcsCreatedBy as Record<string, unknown>).$ref,
+    });
   });
 
   it("refuses a tampered body, whether or not x-content-sha256 was recomputed", async () => {

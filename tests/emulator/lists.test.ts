@@ -74,6 +74,28 @@ describe("GET /admin/v1/AppRoles filters", () => {
       meta: { resourceType: "AppRole" },
     });
     expect(role.id).toMatch(/^[0-9a-f]{32}$/);
+    // Exactly the attributes GO app_role.go declares (serviceInstanceIdentifier lives in `app`).
+    expect(Object.keys(role).sort()).toEqual([
+      "adminRole",
+      "app",
+      "availableToClients",
+      "availableToGroups",
+      "availableToUsers",
+      "compartmentOcid",
+      "description",
+      "displayName",
+      "domainOcid",
+      "id",
+      "idcsCreatedBy",
+      "idcsLastModifiedBy",
+      "limitedToOneOrMoreGroups",
+      "meta",
+      "ocid",
+      "public",
+      "schemas",
+      "tenancyOcid",
+      "uniqueName",
+    ]);
   });
 
   it("shows why app.value matters: every instance defines the same role names", async () => {
