@@ -62,6 +62,10 @@ export const FIELD_GUIDE: Readonly<Record<string, string>> = {
   "verification.verifyOnEveryUp": "set it to true or false (default false)",
   "verification.caFile": "give the path of a PEM file, absolute or relative to the project directory",
   "verification.concurrency": "use a whole number from 1 to 16 (default 4)",
+  destroy: "set it to an object, e.g. { deactivateBeforeDelete: true }, or leave it out for the defaults",
+  "destroy.deactivateBeforeDelete": "set it to true or false (default true)",
+  "destroy.ociConfigFile":
+    "give the path of the OCI CLI config file, absolute or relative to the project directory (default ~/.oci/config)",
 };
 
 /** The guide's pattern for a path: indexes become `[]`. */

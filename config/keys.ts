@@ -8,6 +8,7 @@ export const TOP_LEVEL_KEYS = [
   "displayNamePrefix",
   "clients",
   "verification",
+  "destroy",
 ] as const;
 
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
@@ -17,6 +18,7 @@ export const NESTED_KEYS = {
   integrationInstance: ["id", "designTimeUrl", "name", "idcsAppId", "audience", "runtimeUrl"],
   clients: ["name", "displayName", "description", "roles", "scopes", "probe"],
   verification: ["retryBudgetSeconds", "verifyOnEveryUp", "caFile", "concurrency"],
+  destroy: ["deactivateBeforeDelete", "ociConfigFile"],
 } as const;
 
 /**

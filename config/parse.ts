@@ -1,10 +1,13 @@
+import * as path from "node:path";
 import type { z } from "zod";
 import { OicScope, Probe, type OicScopeKind } from "../oic";
 import { StackConfigError } from "./errors";
 import { FIELD_GUIDE, problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
 import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from "./keys";
+import { readOciCredentials } from "./ociCredentials";
 import {
   clientsSchema,
+  destroySchema,
   displayNamePrefixSchema,
   identityDomainSchema,
   integrationInstanceSchema,
@@ -135,6 +138,17 @@ export function parseStackConfig(
   const displayNamePrefix = parse("displayNamePrefix", displayNamePrefixSchema, `${context.stack}-`);
   const clients = parse("clients", clientsSchema);
   const verification = parse("verification", verificationSchema(schemaContext), {});
+  const destroy = parse("destroy", destroySchema(schemaContext), {});
+  const oci =
+    destroy === undefined
+      ? { problems: [] }
+      : readOciCredentials(values, {
+          deactivateBeforeDelete: destroy.deactivateBeforeDelete,
+          ociConfigFile: destroy.ociConfigFile,
+          resolvePath: (raw) => path.resolve(schemaContext.files.cwd, raw),
+          fileExists: schemaContext.files.fileExists,
+        });
+  problems.push(...oci.problems);
   if (clients !== undefined)
     problems.push(...clientProblems(clients, displayNamePrefix, secret.has("clients")));
   problems.push(...unknownKeys);
@@ -145,7 +159,8 @@ export function parseStackConfig(
     integrationInstance === undefined ||
     displayNamePrefix === undefined ||
     clients === undefined ||
-    verification === undefined
+    verification === undefined ||
+    destroy === undefined
   ) {
     throw new StackConfigError(context.stack, problems);
   }
@@ -163,6 +178,10 @@ export function parseStackConfig(
       probe: client.probe ?? Probe.connections,
     })),
     verification,
+    destroy: {
+      deactivateBeforeDelete: destroy.deactivateBeforeDelete,
+      ...(oci.credentials === undefined ? {} : { credentials: oci.credentials }),
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { ProblemParams } from "./issues";
 import {
   checkAudience,
   checkCaFile,
+  checkReadableFile,
   checkClientName,
   checkDescription,
   checkDisplayName,
@@ -186,6 +187,13 @@ export const clientSchema = z
 export type ClientInput = z.output<typeof clientSchema>;
 
 export const clientsSchema = z.array(clientSchema).min(1);
+
+export function destroySchema(context: SchemaContext) {
+  return z.strictObject({
+    deactivateBeforeDelete: flag(true),
+    ociConfigFile: fromCheck((raw) => checkReadableFile(raw, context.files)).optional(),
+  });
+}
 
 export function verificationSchema(context: SchemaContext) {
   return z.strictObject({

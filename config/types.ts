@@ -1,4 +1,5 @@
 import type { OicRole, OicScopeKind, Probe } from "../oic";
+import type { OciApiKeyCredentials } from "../signing";
 
 /** `oic-client-provisioner:identityDomain` */
 export interface IdentityDomainConfig {
@@ -55,6 +56,23 @@ export interface VerificationConfig {
   readonly concurrency: number;
 }
 
+/**
+ * `oic-client-provisioner:destroy`, plus the OCI provider's own `oci:` keys it reads for the API key. The
+ * provider deletes an active app without deactivating it and the identity domain refuses (reference §0.2), so
+ * a small step deactivates each app just before its delete, signed with the same API key the provider uses.
+ */
+export interface DestroyConfig {
+  /** Deactivate each app through `AppStatusChanger` before the provider deletes it. Default true. */
+  readonly deactivateBeforeDelete: boolean;
+  /**
+   * Where the step's API key comes from: the explicit `oci:tenancyOcid`, `oci:userOcid`, `oci:fingerprint`,
+   * `oci:privateKey` (secret) or `oci:privateKeyPath`, `oci:privateKeyPassword` (secret) when they are set, else
+   * profile `oci:configFileProfile` (default DEFAULT) of `destroy.ociConfigFile` (default ~/.oci/config).
+   * Absent when `deactivateBeforeDelete` is false.
+   */
+  readonly credentials?: OciApiKeyCredentials;
+}
+
 /** Everything a stack sets, validated, normalised and with defaults applied. */
 export interface StackConfig {
   readonly stack: string;
@@ -64,4 +82,5 @@ export interface StackConfig {
   readonly displayNamePrefix: string;
   readonly clients: readonly ClientConfig[];
   readonly verification: VerificationConfig;
+  readonly destroy: DestroyConfig;
 }

@@ -151,14 +151,23 @@ export interface FileContext {
 
 /** The CA file must exist when the stack is read, not when the access check first needs it. */
 export function checkCaFile(raw: string, files: FileContext): Check<string> {
+  return checkReadableFile(
+    raw,
+    files,
+    "give the path of a PEM file, absolute or relative to the project directory",
+  );
+}
+
+/** A path relative to the project directory (or absolute) of a file that exists; returned absolute. */
+export function checkReadableFile(
+  raw: string,
+  files: FileContext,
+  fix = "give the path of a file, absolute or relative to the project directory",
+): Check<string> {
   if (raw.trim() === "") return { ok: false, problem: "is empty" };
   const absolute = path.resolve(files.cwd, raw);
   if (!files.fileExists(absolute)) {
-    return {
-      ok: false,
-      problem: `{value} does not exist (looked for ${absolute})`,
-      fix: "give the path of a PEM file, absolute or relative to the project directory",
-    };
+    return { ok: false, problem: `{value} does not exist (looked for ${absolute})`, fix };
   }
   return ok(absolute);
 }

@@ -62,6 +62,7 @@ describe("parseStackConfig: a good config", () => {
         },
       ],
       verification: { retryBudgetSeconds: 120, verifyOnEveryUp: false, concurrency: 4 },
+      destroy: { deactivateBeforeDelete: true, credentials: {} },
     });
     expect(defaultDescription("reporting", "dev")).toBe(
       'Confidential client "reporting" for Oracle Integration, stack dev; managed by Pulumi (oic-client-provisioner).',
@@ -404,16 +405,16 @@ const bad: readonly BadCase[] = [
       `${NS}:verification.verifyOnEveryUp: "always" is not true or false. Set it to true or false (default false).`,
       `${NS}:verification.caFile: "ca.pem" does not exist (looked for /project/ca.pem). Give the path of a PEM file, absolute or relative to the project directory.`,
       `${NS}:verification.concurrency: 0 is not a whole number from 1 to 16. Use a whole number from 1 to 16 (default 4).`,
-      `${NS}:verification.retryBudgetSeconds: is not a known key. To set a nested value, use \`pulumi config set --path '${NS}:verification.retryBudgetSeconds' <value>\`. Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification.`,
+      `${NS}:verification.retryBudgetSeconds: is not a known key. To set a nested value, use \`pulumi config set --path '${NS}:verification.retryBudgetSeconds' <value>\`. Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.`,
     ],
   },
   {
     name: "top-level keys from other tools",
     values: { ...valid, idcsEndpoint: DOMAIN, client: [], foo: 1 },
     expected: [
-      `${NS}:idcsEndpoint: is not a known key. Did you mean ${NS}:identityDomain.endpoint? Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification.`,
-      `${NS}:client: is not a known key. Did you mean "clients"? Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification.`,
-      `${NS}:foo: is not a known key. Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification.`,
+      `${NS}:idcsEndpoint: is not a known key. Did you mean ${NS}:identityDomain.endpoint? Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.`,
+      `${NS}:client: is not a known key. Did you mean "clients"? Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.`,
+      `${NS}:foo: is not a known key. Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.`,
     ],
   },
 ];
