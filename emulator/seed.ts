@@ -52,6 +52,10 @@ export function planInstances(extra: readonly SeedInstance[], now: number): OicI
   });
 }
 
+function oracleTemplate(ctx: EmulatorContext, value: string): Json {
+  return { value, wellKnownId: value, $ref: `${ctx.info.idcsUrl}/admin/v1/AppTemplates/${value}` };
+}
+
 function putApp(ctx: EmulatorContext, id: string, origin: Origin, attributes: Json): AppRecord {
   const record: AppRecord = {
     resource: {
@@ -119,6 +123,8 @@ function seedIdentityDomainApp(ctx: EmulatorContext): void {
     isOAuthClient: false,
     isOAuthResource: true,
     isOPCService: true,
+    // basedOnTemplate is required on every App (GO app.go); Oracle's template ids are [UNCONFIRMED].
+    basedOnTemplate: oracleTemplate(ctx, "IDCSAppTemplateId"),
     meterAsOPCService: false,
     isAliasApp: false,
   });
@@ -179,6 +185,8 @@ function seedOicInstance(ctx: EmulatorContext, instance: OicInstance): void {
     isOAuthClient: false,
     isOAuthResource: true,
     isOPCService: true,
+    // basedOnTemplate is required on every App (GO app.go); Oracle's template ids are [UNCONFIRMED].
+    basedOnTemplate: oracleTemplate(ctx, "OPCServiceAppTemplateId"),
     meterAsOPCService: true,
     isAliasApp: false,
     // The OIC app's serviceTypeURN is [UNCONFIRMED] (reference §4.2); INTEGRATIONCAUTO is the PSM name.
