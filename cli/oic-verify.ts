@@ -24,6 +24,8 @@ import { inputsFromStack, readStackOutputs, StackOutputsError } from "./stackOut
 export interface CliStream {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
+  /** Terminal width; a terminal that reports 0 gets plain progress lines (ora would divide by it). */
+  readonly columns?: number;
 }
 
 export interface CliIo {
@@ -225,13 +227,17 @@ async function progressReporter(
   total: number,
 ): Promise<{ update(p: VerifyProgress): void; stop(): void }> {
   if (flags.json) return { update() {}, stop() {} };
-  if (io.stderr.isTTY !== true) {
+  if (io.stderr.isTTY !== true || !((io.stderr.columns ?? 0) > 0)) {
     return { update: (p) => void io.stderr.write(`… ${progressLine(p)}\n`), stop() {} };
   }
   const { default: ora } = await import("ora");
   const spinner = ora({
     text: `checking ${total === 1 ? "the client" : `${total} clients`}…`,
+    // ora only writes through the stream's TTY methods (cursorTo, clearLine…), present on a real terminal.
     stream: io.stderr as NodeJS.WritableStream,
+    isEnabled: true,
+    // Raw stdin would stop Ctrl+C from reaching the process as SIGINT.
+    discardStdin: false,
     color: io.env.NO_COLOR ? false : "cyan",
   }).start();
   return {

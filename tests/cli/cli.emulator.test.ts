@@ -200,6 +200,37 @@ describe("oic-verify against the emulator", () => {
   });
 });
 
+describe("on a terminal", () => {
+  it("shows a spinner on stderr while it waits, then stops it", async () => {
+    const client = await env.createClient();
+    env.emu.control.clearFaults();
+    env.emu.control.injectFault({ path: "/oauth2/v1/token", kind: "status", status: 503, times: 1 });
+    const run = await runMain(flagsFor(client), { OIC_CLIENT_SECRET: client.clientSecret }, true, 120);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("checking the client…");
+    expect(run.stderr).toMatch(
+      new RegExp(`${client.clientId}: server_error \\(HTTP 503\\) on attempt 1; retrying in`),
+    );
+    // The cursor, hidden while spinning, is shown again.
+    expect(run.stderr.endsWith("\u001b[?25h")).toBe(true);
+    expect(run.stdout.split("\n")[0]).toContain("ok");
+    expect(run.stderr + run.stdout).not.toContain(client.clientSecret);
+  });
+
+  it("a terminal that reports 0 columns gets plain progress lines instead", async () => {
+    const client = await env.createClient();
+    env.emu.control.clearFaults();
+    env.emu.control.injectFault({ path: "/oauth2/v1/token", kind: "status", status: 503, times: 1 });
+    const run = await runMain(flagsFor(client), { OIC_CLIENT_SECRET: client.clientSecret }, false, 0);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^… ${client.clientId}: server_error \\(HTTP 503\\) on attempt 1; retrying in \\d\\.\\d s \\(\\d\\.\\d s elapsed\\)\\n$`,
+      ),
+    );
+  });
+});
+
 describe("colour", () => {
   it("is on for a terminal and off with NO_COLOR", async () => {
     const client = await env.createClient();

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { main } from "../../cli/oic-verify";
+import { main, type CliStream } from "../../cli/oic-verify";
 
 export interface Run {
   readonly code: number;
@@ -11,12 +11,43 @@ export interface Run {
   readonly stderr: string;
 }
 
-export async function runMain(argv: string[], env: NodeJS.ProcessEnv = {}, tty = false): Promise<Run> {
+/** A stand-in for a terminal: what ora calls on one, and the text written to it. */
+export interface FakeTerminal extends CliStream {
+  readonly isTTY: true;
+  readonly columns: number;
+  cursorTo(x: number): boolean;
+  moveCursor(dx: number, dy: number): boolean;
+  clearLine(dir: number): boolean;
+}
+
+export function fakeTerminal(columns: number, sink: (chunk: string) => void): FakeTerminal {
+  return {
+    isTTY: true,
+    columns,
+    write: (chunk: string) => {
+      sink(chunk);
+      return true;
+    },
+    cursorTo: () => true,
+    moveCursor: () => true,
+    clearLine: () => true,
+  };
+}
+
+export async function runMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  tty = false,
+  stderrColumns?: number,
+): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const code = await main(argv, {
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: tty },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
+    stderr:
+      stderrColumns === undefined
+        ? { write: (chunk: string) => (stderr += chunk), isTTY: false }
+        : fakeTerminal(stderrColumns, (chunk) => (stderr += chunk)),
     env: { PATH: process.env.PATH, ...env },
   });
   return { code, stdout, stderr };
