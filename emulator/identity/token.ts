@@ -29,6 +29,7 @@ const KNOWN_GRANT_TYPES: ReadonlySet<string> = new Set([
 const MULTI_RESOURCE_SCOPE = "urn:opc:resource:multiresourcescope";
 const EXPIRY_SCOPE = /^urn:opc:resource:expiry=(\d+)$/;
 const CONSUMER_ALL = "urn:opc:resource:consumer::all";
+const ACCOUNT_AUDIENCE = "urn:opc:resource:scope:account";
 
 class OAuthError extends Error {
   constructor(
@@ -88,6 +89,12 @@ function resolveScopes(ctx: EmulatorContext, app: AppRecord, requested: readonly
     if (scope === ADMIN_SCOPE) {
       const audience = adminAudience(ctx.info);
       grants.set(audience, { audience, values: [ADMIN_SCOPE] });
+      continue;
+    }
+    if (scope === CONSUMER_ALL && app.resource.trustScope === "Account") {
+      // trustScope Account: the bare consumer::all scope gives aud urn:opc:resource:scope:account (DOC-ID
+      // Scopes, reference §5.4). Whether OIC accepts that audience is [UNCONFIRMED]; here it does not.
+      grants.set(ACCOUNT_AUDIENCE, { audience: ACCOUNT_AUDIENCE, values: [CONSUMER_ALL] });
       continue;
     }
     const allowed = arr(app.resource, "allowedScopes").some(

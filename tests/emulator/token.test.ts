@@ -97,6 +97,40 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
     );
   });
 
+  it("gives a trustScope Account client the bare consumer::all scope for the account audience, which OIC refuses", async () => {
+    const created = await env.admin("POST", "/admin/v1/Apps", {
+      schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
+      displayName: "account-trust",
+      basedOnTemplate: { value: "CustomWebAppTemplateId" },
+      isOAuthClient: true,
+      clientType: "confidential",
+      allowedGrants: ["client_credentials"],
+      trustScope: "Account",
+      active: true,
+    });
+    const app = created.json<{ name: string; clientSecret: string }>();
+    const response = await env.token(app.name, app.clientSecret, "urn:opc:resource:consumer::all");
+    expect(response.status).toBe(200);
+    const token = response.json<{ access_token: string }>().access_token;
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await jwks()));
+    expect([payload.aud, payload.scope]).toEqual([
+      ["urn:opc:resource:scope:account"],
+      "urn:opc:resource:consumer::all",
+    ]);
+    const explicit = await env.createClient({ scopeKinds: ["icApi"] });
+    expectOAuthError(
+      await env.token(explicit.clientId, explicit.clientSecret, "urn:opc:resource:consumer::all"),
+      400,
+      "invalid_scope",
+      "The requested scope is invalid, unknown, or malformed: urn:opc:resource:consumer::all",
+    );
+    const oic = await env.request(
+      `${env.emu.designTimeUrl}/ic/api/integration/v1/connections?integrationInstance=${env.emu.integrationInstance}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(oic.status).toBe(401);
+  });
+
   it("needs urn:opc:resource:multiresourcescope for scopes of two resources, then answers tokenResponses", async () => {
     const other = env.emu.instances[1];
     if (!other) throw new Error("second instance missing");
