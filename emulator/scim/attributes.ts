@@ -4,7 +4,7 @@
  * - `attributes=a,b`: `always` + the named ones (a named sub-attribute brings its parent with only that part);
  * - `attributeSets=all|always|default|request|never`, case-insensitive, comma-separated or repeated (the OCI
  *   SDKs repeat the parameter): the union of those sets, plus `attributes` when both are given.
- * `never` attributes are never returned.
+ * `never` attributes are never returned; `always` ones always are, sub-attributes included.
  */
 import { invalidValue } from "./errors";
 import { type Returned, type ResourceSchema } from "./schema";
@@ -100,8 +100,17 @@ export function project(resource: Json, projection: Projection, schema: Resource
     const returned: Returned = info?.returned ?? "default";
     const named = projection.attributes.has(key.toLowerCase());
     const namedSub = hasNamedSubAttribute(projection, key);
-    if (!named && !namedSub && !setIncludes(projection, returned)) continue;
-    out[key] = info?.type === "complex" ? projectComplex(value, info.path, projection, schema) : value;
+    if (named || namedSub || setIncludes(projection, returned)) {
+      out[key] = info?.type === "complex" ? projectComplex(value, info.path, projection, schema) : value;
+    } else if (
+      info?.type === "complex" &&
+      schema.subAttributes(info.path).some((sub) => sub.returned === "always")
+    ) {
+      // A sub-attribute marked `returned: always` (AppRole app.value, App basedOnTemplate.value) comes back
+      // whatever was asked, inside its parent and without the parent's other sub-attributes.
+      const always = projectComplex(value, info.path, projection, schema);
+      if (JSON.stringify(always) !== "{}" && JSON.stringify(always) !== "[]") out[key] = always;
+    }
   }
   return out;
 }

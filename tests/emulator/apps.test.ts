@@ -376,6 +376,20 @@ describe("GET, PUT, PATCH and DELETE /admin/v1/Apps/{id}", () => {
     expect((await env.admin("DELETE", `/admin/v1/Apps/${id}`)).status).toBe(404);
   });
 
+  it("404s PUT, PATCH and DELETE of an unknown app", async () => {
+    const id = "abcdefabcdefabcdefabcdefabcdefab";
+    const put = await env.admin("PUT", `/admin/v1/Apps/${id}`, clientBody());
+    const patch = await env.admin("PATCH", `/admin/v1/Apps/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "active", value: false }],
+    });
+    const del = await env.admin("DELETE", `/admin/v1/Apps/${id}`);
+    for (const response of [put, patch, del]) {
+      expect(response.status).toBe(404);
+      expect(response.json().detail).toBe(`Resource App with id ${id} not found.`);
+    }
+  });
+
   it("answers 403 for changes to Oracle-managed apps", async () => {
     const response = await env.admin("DELETE", `/admin/v1/Apps/${env.emu.oicAppId}`);
     expect(response.status).toBe(403);

@@ -162,6 +162,44 @@ describe("POST /admin/v1/Grants", () => {
   });
 });
 
+describe("POST …/.search on AppRoles and Grants", () => {
+  it("takes the filter, paging and projection from a SearchRequest body", async () => {
+    const schemas = ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"];
+    const roles = await env.admin("POST", "/admin/v1/AppRoles/.search", {
+      schemas,
+      filter: `app.value eq "${env.emu.oicAppId}" and displayName sw "Service"`,
+      sortBy: "displayName",
+      count: 3,
+      attributes: ["displayName"],
+    });
+    expect(roles.status).toBe(200);
+    const body = roles.json<{
+      totalResults: number;
+      itemsPerPage: number;
+      Resources: Record<string, unknown>[];
+    }>();
+    expect(body.totalResults).toBe(8);
+    expect(body.itemsPerPage).toBe(3);
+    expect(body.Resources.map((r) => r.displayName)).toEqual([
+      "ServiceAdministrator",
+      "ServiceDeployer",
+      "ServiceDeveloper",
+    ]);
+    expect(Object.keys(body.Resources[0] ?? {}).sort()).toEqual([
+      "app",
+      "displayName",
+      "id",
+      "schemas",
+      "uniqueName",
+    ]);
+    const grants = await env.admin("POST", "/admin/v1/Grants/.search", {
+      schemas,
+      filter: `grantee.value eq "${clientId}"`,
+    });
+    expect(grants.json<{ totalResults: number }>().totalResults).toBe(2);
+  });
+});
+
 describe("DELETE /admin/v1/Grants/{id} and cascades", () => {
   it("deletes a grant (204) and removes the role from grantedAppRoles", async () => {
     const client = await env.createClient({ roles: ["ServiceDeveloper"] });

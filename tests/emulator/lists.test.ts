@@ -276,12 +276,15 @@ describe("attributes and attributeSets", () => {
   it("returns only the always-returned attributes plus the named ones", async () => {
     const body = await list("Apps", { filter, attributes: "displayName" });
     expect(Object.keys(body.Resources[0] ?? {}).sort()).toEqual([
+      "basedOnTemplate",
       "displayName",
       "id",
       "isAliasApp",
       "meterAsOPCService",
       "schemas",
     ]);
+    // basedOnTemplate.value is `returned: always`, so it comes back alone inside its parent.
+    expect(body.Resources[0]?.basedOnTemplate).toEqual({ value: "CustomWebAppTemplateId" });
     const sub = await list("Apps", { filter, attributes: "meta.created,clientType" });
     const app = body.Resources[0] ?? {};
     expect(sub.Resources[0]).toEqual({
@@ -290,6 +293,7 @@ describe("attributes and attributeSets", () => {
       displayName: "page-a",
       meterAsOPCService: false,
       isAliasApp: false,
+      basedOnTemplate: { value: "CustomWebAppTemplateId" },
       clientType: "confidential",
       meta: { created: expect.any(String) as string },
     });
@@ -298,6 +302,7 @@ describe("attributes and attributeSets", () => {
   it("treats attributeSets case-insensitively, comma-separated or repeated", async () => {
     const always = await list("Apps", { filter, attributeSets: "ALWAYS" });
     expect(Object.keys(always.Resources[0] ?? {}).sort()).toEqual([
+      "basedOnTemplate",
       "displayName",
       "id",
       "isAliasApp",
@@ -355,6 +360,7 @@ describe("attributes and attributeSets", () => {
       displayName: env.emu.integrationInstance,
       meterAsOPCService: true,
       isAliasApp: false,
+      basedOnTemplate: { value: "OPCServiceAppTemplateId" },
       audience: env.emu.audience,
     });
   });
