@@ -217,15 +217,18 @@ export function createAppRecord(ctx: EmulatorContext, body: Json, principal: Pri
   const id = newResourceId();
   const allowedScopes = resolveAllowedScopes(ctx, attributes.allowedScopes);
   const scopes = resolvePublishedScopes(attributes);
+  const server = serverFields(ctx, "App", id, appLocation(ctx, id), "domainapp", principal, now);
   const resource: Json = {
     schemas: [APP_SCHEMA_URN],
-    ...serverFields(ctx, "App", id, appLocation(ctx, id), "domainapp", principal, now),
+    ...server,
     ...withDefaults(attributes),
     name: name ?? newResourceId(),
     basedOnTemplate,
     ...(allowedScopes ? { allowedScopes } : {}),
     ...(scopes ? { scopes } : {}),
   };
+  // The server's own values win over anything sent (e.g. an `ocid`, immutable but server-generated).
+  Object.assign(resource, server);
   if (Array.isArray(body.schemas))
     resource.schemas = [...new Set([APP_SCHEMA_URN, ...(body.schemas as string[])])];
   if (isSecretHolder(resource)) resource.clientSecret = newClientSecret();
@@ -265,6 +268,8 @@ export function replaceAppRecord(
   const scopes = resolvePublishedScopes(attributes);
   const kept = keptOnReplace(record.resource);
   const resource: Json = {
+    // `kept` first for the attribute order of the answer, last so that its values win.
+    ...kept,
     ...withDefaults(attributes),
     ...kept,
     schemas: [...new Set([APP_SCHEMA_URN, ...((body.schemas as string[] | undefined) ?? [])])],

@@ -87,13 +87,20 @@ describe("POST /admin/v1/Apps", () => {
         date: new Date().toUTCString(),
       },
       body: JSON.stringify(
-        clientBody({ name: "My_Client_1", somethingUnknown: { x: 1 }, urnNotAnExtension: 3 }),
+        clientBody({
+          name: "My_Client_1",
+          ocid: "ocid1.domainapp.oc1..mine",
+          somethingUnknown: { x: 1 },
+          urnNotAnExtension: 3,
+        }),
       ),
     });
     expect(response.status).toBe(201);
     expect(response.headers["opc-request-id"]).toBe("test-request-42");
     const app = response.json();
     expect(app.name).toBe("My_Client_1");
+    expect(app.ocid).toMatch(/^ocid1\.domainapp\.oc1\.\.aaaaaaaa[a-z0-9]{52}$/);
+    expect(Object.keys(app).slice(0, 3)).toEqual(["schemas", "id", "ocid"]);
     expect(app).not.toHaveProperty("somethingUnknown");
     expect(app).not.toHaveProperty("urnNotAnExtension");
   });
