@@ -243,6 +243,8 @@ async function progressReporter(
   return {
     update: (p) => {
       spinner.text = progressLine(p);
+      // Draw now: the wait may end before the spinner's next frame would show the new text.
+      spinner.render();
     },
     stop: () => {
       spinner.stop();
