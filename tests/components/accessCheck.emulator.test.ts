@@ -270,6 +270,15 @@ describe("the resource, and its serialized provider run as the engine runs it", 
       trigger: "app-1/grant-1",
     });
     expect(registration?.inputs).not.toHaveProperty("verifyNonce");
+    for (const output of [
+      check.diagnosis,
+      check.httpStatus,
+      check.connections,
+      check.tokenExpiresAt,
+      check.checkedAt,
+    ]) {
+      expect(pulumi.Output.isInstance(output)).toBe(true);
+    }
     expect(text).toMatch(/^exports\.handler = __f0;/);
     expect(text).not.toContain(client.clientSecret);
     expect(text).not.toContain("idcscs-");
