@@ -1,9 +1,13 @@
 /**
  * The provisioning program, run with `pulumi up` per environment: read the stack's config (failing before any
  * resource is declared if it is wrong), resolve the OIC instance facts, declare one confidential client per
- * configured client, and export what a consumer needs. The client secret is exported only as a secret, so a
- * reader of the stack cannot get a token without being allowed to read secrets.
+ * configured client, prove each one works with an access check after its grants, and export what a consumer
+ * needs. The client secret is exported only as a secret, so a reader of the stack cannot get a token without
+ * being allowed to read secrets.
  */
+import * as pulumi from "@pulumi/pulumi";
+
+import { accessCheckTrigger, createAccessCheck, type OicAccessCheck } from "./components/accessCheck";
 import { OicConfidentialClient, resolveOicInstanceFacts } from "./components";
 import { loadStackConfig } from "./config";
 
@@ -13,9 +17,9 @@ const instance = resolveOicInstanceFacts(
   config.identityDomain.allowPlainHttpOnLoopback,
 );
 
-const provisioned = config.clients.map((client) => ({
-  client,
-  component: new OicConfidentialClient(client.name, {
+const checks: OicAccessCheck[] = [];
+const provisioned = config.clients.map((client) => {
+  const component = new OicConfidentialClient(client.name, {
     idcsEndpoint: config.identityDomain.endpoint,
     allowPlainHttpOnLoopback: config.identityDomain.allowPlainHttpOnLoopback,
     oicAppId: instance.oicAppId,
@@ -28,8 +32,40 @@ const provisioned = config.clients.map((client) => ({
     roles: [...client.roles],
     scopes: [...client.scopes],
     probe: client.probe,
-  }),
-}));
+    deactivateBeforeDelete: config.destroy.deactivateBeforeDelete,
+    ociCredentials: config.destroy.credentials,
+    caFile: config.verification.caFile,
+  });
+  // After every grant, and after the check `concurrency` places earlier: at most that many run at once.
+  const earlier = checks[checks.length - config.verification.concurrency];
+  const check = createAccessCheck(
+    `${client.name}-access-check`,
+    {
+      clientId: component.clientId,
+      clientSecret: component.clientSecret,
+      scope: component.scope,
+      roles: client.roles,
+      probe: client.probe,
+      trigger: accessCheckTrigger([
+        component.appId,
+        component.grantIds.apply((ids) => ids.join(",")),
+        component.allowedScopes.apply((scopes) => scopes.join(" ")),
+      ]),
+    },
+    {
+      tokenUrl: component.tokenUrl,
+      designTimeUrl: component.designTimeUrl,
+      integrationInstance: component.integrationInstance,
+      retryBudgetSeconds: config.verification.retryBudgetSeconds,
+      verifyOnEveryUp: config.verification.verifyOnEveryUp,
+      caFile: config.verification.caFile,
+      allowInsecureLoopback: config.identityDomain.allowPlainHttpOnLoopback,
+    },
+    { parent: component, dependsOn: [...component.grants, ...(earlier === undefined ? [] : [earlier])] },
+  );
+  if (check !== undefined) checks.push(check);
+  return { client, component, check };
+});
 
 /** The identity domain the clients live in. */
 export const identityDomainEndpoint = config.identityDomain.endpoint;
@@ -39,7 +75,7 @@ export const oicInstance = instance;
 
 /** Per client name: everything a consumer needs to get a token and call OIC; `clientSecret` is a secret. */
 export const clients = Object.fromEntries(
-  provisioned.map(({ client, component }) => [
+  provisioned.map(({ client, component, check }) => [
     client.name,
     {
       displayName: component.displayName,
@@ -55,6 +91,18 @@ export const clients = Object.fromEntries(
       grantIds: component.grantIds,
       designTimeUrl: component.designTimeUrl,
       integrationInstance: component.integrationInstance,
+      // What the post-deploy check found; absent for probe "none".
+      ...(check === undefined
+        ? {}
+        : {
+            accessCheck: pulumi.output({
+              diagnosis: check.diagnosis,
+              httpStatus: check.httpStatus,
+              connections: check.connections,
+              tokenExpiresAt: check.tokenExpiresAt,
+              checkedAt: check.checkedAt,
+            }),
+          }),
     },
   ]),
 );

@@ -18,6 +18,8 @@ import {
   type OicScopeKind,
   type ResolvedScope,
 } from "../oic";
+import type { OciApiKeyCredentials } from "../signing";
+import { AppDeactivation } from "./appDeactivation";
 
 /** `<package>:<module>:<Type>`; the package is the npm package name, as the component provider requires. */
 export const OIC_CONFIDENTIAL_CLIENT_TYPE = "oic-client-provisioner:index:OicConfidentialClient";
@@ -51,12 +53,19 @@ export interface OicConfidentialClientArgs {
   readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
   /** How the client is checked after deployment: "connections", "token" or "none". Default "connections". Picks the `scope` output and must be able to pass with `roles`. */
   readonly probe?: pulumi.Input<string>;
+  /** Deactivate the app just before its delete: the identity domain refuses to delete an active app and the OCI provider does not deactivate first. Default true; a plain boolean, since it decides whether that step exists. */
+  readonly deactivateBeforeDelete?: boolean;
+  /** The OCI API key the deactivation signs with: tenancyOcid, userOcid, fingerprint and privateKey (or privateKeyPath, privateKeyPassword), or a profile of an OCI config file (configFile, profile). Default: profile DEFAULT of ~/.oci/config. Stored as a secret. */
+  readonly ociCredentials?: pulumi.Input<OciApiKeyCredentials>;
+  /** PEM file of the CAs the deactivation trusts instead of the system roots (e.g. the local emulator's). Default: the system roots. */
+  readonly caFile?: pulumi.Input<string>;
 }
 
 /**
  * A confidential OAuth client for one Oracle Integration instance, as Oracle's console recipe makes it: an
  * identity-domain app allowed `client_credentials` only, with the instance's fully qualified scopes, active, and
- * granted OIC roles. Children: one `DomainsApp`, and a `DomainsGrant` per role.
+ * granted OIC roles. Children: one `DomainsApp`, a `DomainsGrant` per role, and (unless turned off) an
+ * `AppDeactivation` that deactivates the app just before the provider deletes it.
  */
 export class OicConfidentialClient extends pulumi.ComponentResource {
   /** The confidential app; public so that later steps (the access check, deactivate-before-delete) can depend on it. */
@@ -192,6 +201,22 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
         { parent: this, deleteBeforeReplace: true },
       );
     });
+
+    // Its input is the app's id, so the engine creates it after the app and deletes it before the app. Not kept
+    // in a field: the component's schema would then name a dynamic resource, which no other language can.
+    if (args.deactivateBeforeDelete !== false) {
+      new AppDeactivation(
+        `${name}-deactivate-before-delete`,
+        {
+          idcsEndpoint: endpoint,
+          appId: this.app.id,
+          credentials: args.ociCredentials ?? {},
+          caFile: args.caFile,
+          allowInsecureLoopback: allowPlainHttp,
+        },
+        { parent: this },
+      );
+    }
 
     this.clientId = this.app.name;
     this.clientSecret = pulumi.secret(this.app.clientSecret);

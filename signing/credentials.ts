@@ -104,3 +104,19 @@ export async function authenticationProvider(
     throw new OciCredentialsError(`cannot use profile ${profile} of the OCI config file ${file}: ${reason}`);
   }
 }
+
+/**
+ * Loads the key and parses it as the signer will (passphrase included), without sending anything: a key that
+ * cannot sign is reported when it is configured, not when a destroy needs it.
+ */
+export async function checkSigningKey(credentials: OciApiKeyCredentials): Promise<void> {
+  const provider = await authenticationProvider(credentials);
+  const common = await import("oci-common");
+  try {
+    new common.DefaultRequestSigner(provider);
+  } catch {
+    throw new OciCredentialsError(
+      `cannot use ${describeCredentials(credentials)}: the private key is not a PEM key that this passphrase opens`,
+    );
+  }
+}

@@ -1,5 +1,6 @@
 export {
   authenticationProvider,
+  checkSigningKey,
   describeCredentials,
   usesExplicitKey,
   OciCredentialsError,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type * as ComponentModule from "../../components/oicConfidentialClient";
 import {
@@ -22,6 +23,8 @@ import {
   roleTable,
   valueOf,
 } from "./oicMocks";
+
+const DEACTIVATION_TYPE = "pulumi-nodejs:dynamic/oic-client-provisioner:AppDeactivation";
 
 // The code under test is imported after the mocks are set.
 let component: typeof ComponentModule;
@@ -97,6 +100,7 @@ describe("OicConfidentialClient: one client", () => {
       [TOKENS.app, "reporting-app"],
       [TOKENS.grant, "reporting-grant-ServiceUser"],
       [TOKENS.grant, "reporting-grant-ServiceViewer"],
+      [DEACTIVATION_TYPE, "reporting-deactivate-before-delete"],
     ]);
   });
 
@@ -215,11 +219,44 @@ describe("OicConfidentialClient: one client", () => {
       [TOKENS.app, "reporting-app"],
       [TOKENS.grant, "reporting-grant-ServiceUser"],
       [TOKENS.grant, "reporting-grant-ServiceViewer"],
+      [DEACTIVATION_TYPE, "reporting-deactivate-before-delete"],
     ]);
     for (const child of children) expect(child.opts.parent).toBe(client);
     expect(children[0]?.opts.additionalSecretOutputs).toEqual(["clientSecret"]);
     expect(children[0]?.opts.deleteBeforeReplace).toBeUndefined();
-    expect(children.slice(1).map((child) => child.opts.deleteBeforeReplace)).toEqual([true, true]);
+    expect(children.slice(1, 3).map((child) => child.opts.deleteBeforeReplace)).toEqual([true, true]);
+    expect(children[3]?.opts.additionalSecretOutputs).toEqual(["credentials"]);
+  });
+
+  it("deactivates the app before its delete: keyed to the app's id, signing with the given API key, kept secret", async () => {
+    const credentials = { configFile: "/home/ci/.oci/config", profile: "DEPLOYER" };
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ ociCredentials: credentials, caFile: "/tmp/ca.pem" }),
+    );
+    await settled(client);
+    const [step] = ofType(DEACTIVATION_TYPE);
+    const { __provider: provider, ...inputs } = step?.inputs ?? {};
+    expect(typeof provider).toBe("string");
+    expect(inputs).toEqual({
+      idcsEndpoint: DOMAIN,
+      appId: mockApp.id("reporting-app"),
+      // The mock monitor sees the wire form: the credentials travel as a secret.
+      credentials: { [specialSigKey]: specialSecretSig, value: credentials },
+      caFile: "/tmp/ca.pem",
+      allowInsecureLoopback: false,
+      retryBudgetSeconds: 60,
+    });
+    expect(await valueOf(client.appId)).toBe(mockApp.id("reporting-app"));
+  });
+
+  it("declares no deactivation step when it is turned off", async () => {
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ deactivateBeforeDelete: false }),
+    );
+    await settled(client);
+    expect(ofType(DEACTIVATION_TYPE)).toEqual([]);
   });
 
   it("allows only the scopes asked for, and picks the token scope from the probe", async () => {

@@ -12,6 +12,17 @@ export const TOKENS = {
   getApp: "oci:Identity/getDomainsApp:getDomainsApp",
   getAppRoles: "oci:Identity/getDomainsAppRoles:getDomainsAppRoles",
   getIntegrationInstance: "oci:Integration/getIntegrationInstance:getIntegrationInstance",
+  accessCheck: "pulumi-nodejs:dynamic/oic-client-provisioner:OicAccessCheck",
+  deactivation: "pulumi-nodejs:dynamic/oic-client-provisioner:AppDeactivation",
+} as const;
+
+/** What the mocked access check reports for every client: the facts a passing check records. */
+export const mockCheckFacts = {
+  diagnosis: "ok",
+  httpStatus: 200,
+  connections: 12,
+  tokenExpiresAt: "2026-11-26T08:00:00.000Z",
+  checkedAt: "2026-11-26T07:00:00.000Z",
 } as const;
 
 export const DOMAIN = "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com";
@@ -132,6 +143,8 @@ export const mocks: pulumi.runtime.Mocks = {
         };
       case TOKENS.grant:
         return { id: mockGrantId(args.name), state: inputs };
+      case TOKENS.accessCheck:
+        return { id: `${args.name}_id`, state: { ...inputs, ...mockCheckFacts } };
       default:
         return { id: `${args.name}_id`, state: inputs };
     }

@@ -63,12 +63,18 @@ describe("components/ as a Pulumi component package", () => {
       "roles",
       "scopes",
       "probe",
+      "deactivateBeforeDelete",
+      "ociCredentials",
+      "caFile",
     ]);
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.description, name).toMatch(/(Required|Default)/);
     }
     expect(inputs["roles"]).toMatchObject({ type: "array", plain: true, items: { type: "string" } });
     expect(inputs["scopes"]).toMatchObject({ type: "array", optional: true, items: { type: "string" } });
+    expect(inputs["deactivateBeforeDelete"]).toMatchObject({ type: "boolean", optional: true, plain: true });
+    // The API key is an object type of the package, every field an optional string.
+    expect(inputs["ociCredentials"]?.$ref).toBe("#/types/oic-client-provisioner:index:OciApiKeyCredentials");
 
     const outputs = resource?.properties ?? {};
     expect(Object.keys(outputs).sort()).toEqual(

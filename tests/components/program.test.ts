@@ -1,4 +1,11 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { installRecordingMonitor, RecordingMonitor } from "../../rehearsal/engine/recordingMonitor";
+import type { DeployedResource } from "../../rehearsal/engine/resourceGraph";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   AUDIENCE,
@@ -14,6 +21,7 @@ import {
   invokes,
   mockApp,
   mockGrantId,
+  mockCheckFacts,
   mocks,
   registrations,
   rejectionsDuring,
@@ -122,6 +130,7 @@ describe("index.ts: stack outputs for a full stack config", () => {
       grantIds: { value: [mockGrantId("reporting-grant-ServiceUser")], secret: false },
       designTimeUrl: { value: DESIGN_TIME_URL, secret: false },
       integrationInstance: { value: INSTANCE_NAME, secret: false },
+      accessCheck: { value: mockCheckFacts, secret: false },
     });
 
     const invoker = await resolveAll(program.clients["invoker"] ?? {});
@@ -144,8 +153,10 @@ describe("index.ts: stack outputs for a full stack config", () => {
     setStackConfig(prodStack);
     await deployProgram();
     const count = (type: string) => registrations.filter((r) => r.type === type).length;
-    expect([count(COMPONENT), count(TOKENS.app), count(TOKENS.grant)]).toEqual([2, 2, 2]);
-    expect(registrations).toHaveLength(6);
+    expect([COMPONENT, TOKENS.app, TOKENS.grant, TOKENS.deactivation, TOKENS.accessCheck].map(count)).toEqual(
+      [2, 2, 2, 2, 2],
+    );
+    expect(registrations).toHaveLength(10);
     expect(
       invokeLog.filter((call) => call.token === TOKENS.getIntegrationInstance).map((c) => c.inputs),
     ).toEqual([{ integrationInstanceId: INSTANCE_OCID }]);
@@ -160,6 +171,55 @@ describe("index.ts: stack outputs for a full stack config", () => {
       ],
       ["reporting-app", "Nightly connection report."],
     ]);
+  });
+
+  it("checks each client with its own credentials and probe, after its grants, at most `concurrency` at once", async () => {
+    const caFile = join(mkdtempSync(join(tmpdir(), "ca-")), "ca.pem");
+    writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    // The rehearsal's monitor: the same mocks, plus the dependencies the engine would be told about.
+    const monitor = new RecordingMonitor(mocks);
+    await installRecordingMonitor(monitor, "oic-client-provisioner", "prod");
+    setStackConfig({
+      ...prodStack,
+      clients: [
+        { name: "one", roles: ["ServiceUser", "ServiceViewer"] },
+        { name: "two", roles: ["ServiceInvoker"], probe: "token" },
+        { name: "three", roles: ["ServiceUser"], probe: "none" },
+        { name: "four", roles: ["ServiceDeveloper"] },
+      ],
+      verification: { concurrency: 1, retryBudgetSeconds: 30, caFile },
+    });
+    await deployProgram();
+    // "three" has probe none: no check. Each check waits for its own grants and for the check before it.
+    const checks = monitor.deployed.filter((resource) => resource.type === TOKENS.accessCheck);
+    const waitsFor = (resource: DeployedResource) =>
+      resource.dependencies
+        .map((urn) => urn.split("::").pop() ?? "")
+        .filter((name) => name.includes("-grant-") || name.endsWith("-access-check"))
+        .sort();
+    expect(Object.fromEntries(checks.map((check) => [check.name, waitsFor(check)]))).toEqual({
+      "one-access-check": ["one-grant-ServiceUser", "one-grant-ServiceViewer"],
+      "two-access-check": ["one-access-check", "two-grant-ServiceInvoker"],
+      "four-access-check": ["four-grant-ServiceDeveloper", "two-access-check"],
+    });
+    const one = registrations.find((r) => r.name === "one-access-check")?.inputs ?? {};
+    expect({ ...one, __provider: typeof one["__provider"], trigger: typeof one["trigger"] }).toEqual({
+      __provider: "string",
+      tokenUrl: `${DOMAIN}/oauth2/v1/token`,
+      clientId: mockApp.clientId("one-app"),
+      clientSecret: { [specialSigKey]: specialSecretSig, value: mockApp.clientSecret("one-app") },
+      scope: FQS.icApi,
+      designTimeUrl: DESIGN_TIME_URL,
+      integrationInstance: INSTANCE_NAME,
+      probe: "connections",
+      roles: ["ServiceUser", "ServiceViewer"],
+      retryBudgetSeconds: 30,
+      timeoutSeconds: 10,
+      caFile,
+      allowInsecureLoopback: false,
+      trigger: "string",
+    });
+    expect(one["trigger"]).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("uses explicit facts without reading any integration instance", async () => {
