@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 
 import ts from "typescript";
 
-const packageRoot = dirname(createRequire(import.meta.url).resolve("@pulumi/oci/package.json"));
+const packageRoot = dirname(createRequire(__filename).resolve("@pulumi/oci/package.json"));
 
 type Members = ReadonlyMap<string, string>;
 const cache = new Map<string, ReadonlyMap<string, Members>>();
