@@ -19,20 +19,8 @@ import {
 } from "../verifier";
 import { EXIT_CODES, EXIT_INTERNAL_ERROR, EXIT_USAGE } from "./exitCodes";
 import { colorsFor, progressLine, renderResult } from "./render";
+import { processIo, terminalSpinner, type CliIo } from "./terminal";
 import { inputsFromStack, readStackOutputs, StackOutputsError } from "./stackOutputs";
-
-export interface CliStream {
-  write(chunk: string): unknown;
-  readonly isTTY?: boolean;
-  /** Terminal width; a terminal that reports 0 gets plain progress lines (ora would divide by it). */
-  readonly columns?: number;
-}
-
-export interface CliIo {
-  readonly stdout: CliStream;
-  readonly stderr: CliStream;
-  readonly env: NodeJS.ProcessEnv;
-}
 
 const SECRET_ENV = "OIC_CLIENT_SECRET";
 const REFUSED_FLAGS = ["--client-secret", "--secret", "--password"];
@@ -227,29 +215,11 @@ async function progressReporter(
   total: number,
 ): Promise<{ update(p: VerifyProgress): void; stop(): void }> {
   if (flags.json) return { update() {}, stop() {} };
-  if (io.stderr.isTTY !== true || !((io.stderr.columns ?? 0) > 0)) {
+  const spinner = await terminalSpinner(io, `checking ${total === 1 ? "the client" : `${total} clients`}…`);
+  if (spinner === undefined) {
     return { update: (p) => void io.stderr.write(`… ${progressLine(p)}\n`), stop() {} };
   }
-  const { default: ora } = await import("ora");
-  const spinner = ora({
-    text: `checking ${total === 1 ? "the client" : `${total} clients`}…`,
-    // ora only writes through the stream's TTY methods (cursorTo, clearLine…), present on a real terminal.
-    stream: io.stderr as NodeJS.WritableStream,
-    isEnabled: true,
-    // Raw stdin would stop Ctrl+C from reaching the process as SIGINT.
-    discardStdin: false,
-    color: io.env.NO_COLOR ? false : "cyan",
-  }).start();
-  return {
-    update: (p) => {
-      spinner.text = progressLine(p);
-      // Draw now: the wait may end before the spinner's next frame would show the new text.
-      spinner.render();
-    },
-    stop: () => {
-      spinner.stop();
-    },
-  };
+  return { update: (p) => spinner.update(progressLine(p)), stop: () => spinner.stop() };
 }
 
 function jsonOf(result: VerifyResult, name?: string): Record<string, unknown> {
@@ -260,10 +230,9 @@ function firstFailure(results: readonly VerifyResult[]): VerifyResult | undefine
   return results.find((result) => !result.ok);
 }
 
-export async function main(
-  argv: string[],
-  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
-): Promise<number> {
+export type { CliIo, CliStream } from "./terminal";
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const refused = argv.find((arg) =>
     REFUSED_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)),
   );
