@@ -8,7 +8,10 @@ import { createRequire } from "node:module";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+/** `pulumi-nodejs:dynamic:Resource`, or `pulumi-nodejs:dynamic/<module>:<type>` when the resource names its type. */
+export function isDynamicResourceType(type: string): boolean {
+  return type === "pulumi-nodejs:dynamic:Resource" || type.startsWith("pulumi-nodejs:dynamic/");
+}
 export const PROVIDER_KEY = "__provider";
 
 type RequireFromString = (code: string, filename?: string) => { handler(): pulumi.dynamic.ResourceProvider };

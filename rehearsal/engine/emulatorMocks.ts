@@ -6,14 +6,15 @@
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 
 import { OCI_TOKENS, type EmulatedOciProvider } from "../ociProvider/emulatedProvider";
-import { createDynamic, DYNAMIC_RESOURCE_TYPE } from "./dynamicProviders";
+import { createDynamic, isDynamicResourceType } from "./dynamicProviders";
+import { unwrapSecrets } from "./secrets";
 
 type Inputs = Record<string, unknown>;
 
 export function emulatorMocks(provider: EmulatedOciProvider): Mocks {
   return {
     async newResource(args: MockResourceArgs) {
-      const inputs = args.inputs as Inputs;
+      const inputs = unwrapSecrets(args.inputs) as Inputs;
       // Components and the stack have no provider: the engine records their outputs as registered.
       if (!args.custom) return { id: undefined, state: inputs };
       switch (args.type) {
@@ -21,14 +22,13 @@ export function emulatorMocks(provider: EmulatedOciProvider): Mocks {
           return provider.createApp(inputs);
         case OCI_TOKENS.grant:
           return provider.createGrant(inputs);
-        case DYNAMIC_RESOURCE_TYPE:
-          return createDynamic(inputs);
         default:
+          if (isDynamicResourceType(args.type)) return createDynamic(inputs);
           throw new Error(`the rehearsal cannot create a ${args.type} (${args.name})`);
       }
     },
     async call(args: MockCallArgs) {
-      const inputs = args.inputs as Inputs;
+      const inputs = unwrapSecrets(args.inputs) as Inputs;
       switch (args.token) {
         case OCI_TOKENS.getIntegrationInstance:
           return provider.getIntegrationInstance(inputs);

@@ -2,11 +2,11 @@
  * Pulumi's mock monitor, plus what the engine itself would know and the mocks are not told: each resource's
  * parent and dependencies (explicit and through its inputs), and when its registration starts and ends.
  */
-import type * as rpcModule from "@pulumi/pulumi/runtime/rpc";
 import type * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import type { Mocks } from "@pulumi/pulumi/runtime/mocks";
 
 import type { DeployedResource } from "./resourceGraph";
+import { unwrapSecrets } from "./secrets";
 
 export interface RegistrationEvents {
   onStart?(type: string, name: string): void;
@@ -47,17 +47,6 @@ const settings = require("@pulumi/pulumi/runtime/settings") as typeof settingsMo
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const state = require("@pulumi/pulumi/runtime/state") as { getStore(): object };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { specialSigKey, specialSecretSig } = require("@pulumi/pulumi/runtime/rpc") as typeof rpcModule;
-
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (typeof value !== "object" || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record["value"]);
-  return Object.fromEntries(Object.entries(record).map(([key, child]) => [key, unwrapSecrets(child)]));
-}
-
 export class RecordingMonitor extends MockMonitor {
   readonly deployed: DeployedResource[] = [];
 
@@ -97,6 +86,8 @@ export class RecordingMonitor extends MockMonitor {
           ...(request.getParent() ? { parent: request.getParent() } : {}),
           dependencies: [...dependencies],
           state: this.stateOf(urn),
+          startedAt: started,
+          finishedAt: Date.now(),
         };
         this.deployed.push(resource);
         this.events.onDone?.(resource, Date.now() - started);

@@ -14,6 +14,9 @@ export interface DeployedResource {
   readonly dependencies: readonly string[];
   /** The resource's state (outputs), as the provider returned it. */
   readonly state: Readonly<Record<string, unknown>>;
+  /** Epoch milliseconds when its registration started and when the provider answered. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
 }
 
 /** Reverse dependency order; ties keep the reverse of creation order, as a sequential engine would. */

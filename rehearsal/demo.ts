@@ -1,0 +1,287 @@
+/**
+ * `npm run demo`: the whole job, on this machine, with no cloud account. Starts the embedded emulator, deploys
+ * `index.ts` with `stacks/Pulumi.demo.yaml` pointed at it, verifies every client, prints a summary, destroys the
+ * stack in reverse dependency order and shows that nothing is left. `--keep` leaves it all running instead.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import { Command, CommanderError } from "commander";
+
+import { colorsFor, type Colors } from "../cli/render";
+import { processIo, terminalSpinner, type CliIo, type Spinner } from "../cli/terminal";
+import type { RegistrationEvents } from "./engine/recordingMonitor";
+import type { DestroyEvents } from "./engine/rehearse";
+import {
+  createdLine,
+  deletedLine,
+  failedLine,
+  keepInstructions,
+  leftoverLine,
+  shortType,
+  summaryTable,
+} from "./render";
+import { rehearse, type Rehearsal } from "./run";
+
+const PROJECT_ROOT = resolve(__dirname, "..");
+
+/**
+ * The CLI runs under tsx's require hook (bin/run-ts.js), which loads `.ts` with `require`; under vitest (the
+ * tests call `main`), `import()` is what goes through the TypeScript transform.
+ */
+async function load(path: string): Promise<Record<string, unknown>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded as the language host does
+  if (process.env.VITEST === undefined) return require(path) as Record<string, unknown>;
+  return (await import(path)) as Record<string, unknown>;
+}
+const ACCESS_CHECK = "OicAccessCheck";
+
+interface Flags {
+  stack: string;
+  keep: boolean;
+  deactivation: boolean;
+  json: boolean;
+  color: boolean;
+}
+
+function program(io: CliIo): Command {
+  return new Command("oic-demo")
+    .description(
+      "Rehearse a whole deployment on this machine: the embedded emulator, the real program and a real stack file; then destroy it.",
+    )
+    .option("--stack <name>", "the stack file to deploy, stacks/Pulumi.<name>.yaml", "demo")
+    .option("--keep", "leave the stack deployed and the emulator running; print how to call it", false)
+    .option(
+      "--no-deactivation",
+      "turn the deactivate-before-delete step off, to see the identity domain refuse the destroy",
+    )
+    .option("--json", "print one JSON object with the result instead of progress and tables", false)
+    .option("--no-color", "no colours")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    });
+}
+
+/** Progress of the deployment and the destroy: a line per resource, a spinner while access checks run. */
+function progress(io: CliIo, c: Colors, spinner: Spinner | undefined) {
+  const checking = new Set<string>();
+  const print = (line: string) => {
+    const write = () => void io.stdout.write(`${line}\n`);
+    if (spinner === undefined || checking.size === 0) write();
+    else spinner.around(write);
+  };
+  const showChecks = () => {
+    if (spinner === undefined) return;
+    if (checking.size === 0) spinner.update("deploying…");
+    else spinner.update(`verifying ${[...checking].join(", ")}: token, then the Developer API…`);
+  };
+  const deploy: RegistrationEvents = {
+    onStart(type, name) {
+      if (shortType(type) !== ACCESS_CHECK) return;
+      checking.add(name);
+      if (spinner === undefined) print(`  … ${ACCESS_CHECK.padEnd(22)} ${name.padEnd(36)} verifying`);
+      showChecks();
+    },
+    onDone(resource, elapsedMs) {
+      if (resource.type === "pulumi:pulumi:Stack") return;
+      print(createdLine(resource, elapsedMs, c));
+      checking.delete(resource.name);
+      showChecks();
+    },
+    onFail(type, name, error) {
+      print(failedLine(type, name, error, c));
+      checking.delete(name);
+      showChecks();
+    },
+  };
+  const destroy: DestroyEvents = {
+    onDone: (resource, elapsedMs) => print(deletedLine(resource, elapsedMs, c)),
+    onFail: (resource, error) => print(failedLine(resource.type, resource.name, error, c)),
+  };
+  return { deploy, destroy };
+}
+
+/** The secret of each kept client in a file only its owner can read: the instructions never print it. */
+function writeSecretFiles(rehearsal: Rehearsal): { dir: string; files: Map<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), "oic-demo-"));
+  chmodSync(dir, 0o700);
+  const files = new Map<string, string>();
+  const clients = (rehearsal.deployment.outputs?.["clients"] ?? {}) as Record<
+    string,
+    { clientSecret: string }
+  >;
+  for (const [name, client] of Object.entries(clients)) {
+    const file = join(dir, `${name}.secret`);
+    writeFileSync(file, client.clientSecret, { mode: 0o600 });
+    files.set(name, file);
+  }
+  return { dir, files };
+}
+
+function keptClients(rehearsal: Rehearsal, files: Map<string, string>) {
+  const clients = (rehearsal.deployment.outputs?.["clients"] ?? {}) as Record<
+    string,
+    {
+      clientId: string;
+      tokenUrl: string;
+      scope: string;
+      designTimeUrl: string;
+      integrationInstance: string;
+      roles: string[];
+      probe: string;
+    }
+  >;
+  return Object.entries(clients).map(([name, client]) => ({
+    name,
+    clientId: client.clientId,
+    secretFile: files.get(name) ?? "",
+    tokenUrl: client.tokenUrl,
+    scope: client.scope,
+    designTimeUrl: client.designTimeUrl,
+    integrationInstance: client.integrationInstance,
+    roles: client.roles,
+    probe: client.probe,
+  }));
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolveStop) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolveStop();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+function succeeded(rehearsal: Rehearsal): boolean {
+  const left = rehearsal.leftover;
+  return (
+    rehearsal.deployment.ok &&
+    (rehearsal.destruction?.ok ?? true) &&
+    (left === undefined || (left.apps.length === 0 && left.grants.length === 0))
+  );
+}
+
+function jsonResult(rehearsal: Rehearsal): Record<string, unknown> {
+  return {
+    ok: succeeded(rehearsal),
+    stack: rehearsal.stack,
+    deployed: rehearsal.deployment.ok,
+    errors: rehearsal.deployment.errors,
+    clients: rehearsal.clients,
+    resources: rehearsal.deployment.resources.map((r) => ({ type: shortType(r.type), name: r.name })),
+    destroy:
+      rehearsal.destruction === undefined
+        ? null
+        : {
+            ok: rehearsal.destruction.ok,
+            error: rehearsal.destruction.error ?? null,
+            deleted: rehearsal.destruction.deleted.map((r) => r.name),
+          },
+    leftover: rehearsal.leftover ?? null,
+  };
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  stopped: () => Promise<void> = untilSignal,
+): Promise<number> {
+  let flags: Flags;
+  try {
+    flags = program(io).parse(argv, { from: "user" }).opts<Flags>();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const c = colorsFor(io.stdout, io.env, flags.color && !flags.json);
+  const out = (text = "") => void io.stdout.write(`${text}\n`);
+  const spinner = flags.json ? undefined : await terminalSpinner(io, "starting the emulator…");
+  const events = flags.json ? { deploy: {}, destroy: {} } : progress(io, c, spinner);
+  let rehearsal: Rehearsal;
+  try {
+    rehearsal = await rehearse({
+      projectRoot: PROJECT_ROOT,
+      stack: flags.stack,
+      load,
+      keep: flags.keep,
+      ...(flags.deactivation ? {} : { deactivateBeforeDelete: false }),
+      deployEvents: events.deploy,
+      destroyEvents: events.destroy,
+      onStarted: (emulator) => {
+        if (flags.json) return;
+        const print = () => {
+          out(
+            c.bold(
+              `Rehearsal of stack "${flags.stack}" on the embedded emulator (no cloud account involved)`,
+            ),
+          );
+          out(`  identity domain  ${emulator.idcsUrl}`);
+          out(`  OIC design time  ${emulator.designTimeUrl}  (runtime ${emulator.runtimeUrl})`);
+          out(`  OIC instance     ${emulator.integrationInstance}  ${c.dim(emulator.integrationInstanceId)}`);
+          out();
+          out(c.bold("pulumi up"));
+        };
+        if (spinner === undefined) print();
+        else spinner.around(print);
+        spinner?.update("deploying…");
+      },
+      onDeployed: (clients) => {
+        if (flags.json || clients.length === 0) return;
+        spinner?.stop();
+        out();
+        out(c.bold("Summary"));
+        out(summaryTable(clients, c));
+        out();
+        if (!flags.keep) out(c.bold("pulumi destroy"));
+      },
+    });
+  } finally {
+    spinner?.stop();
+  }
+
+  if (flags.json) {
+    out(JSON.stringify(jsonResult(rehearsal)));
+  } else {
+    if (!rehearsal.deployment.ok) {
+      out();
+      out(c.red(c.bold("The deployment failed:")));
+      for (const error of rehearsal.deployment.errors) out(`  ${error}`);
+      out();
+      out(c.bold("Cleaning up what was created"));
+    }
+    if (rehearsal.destruction !== undefined && !rehearsal.destruction.ok) {
+      out();
+      out(c.red(`The destroy stopped: ${rehearsal.destruction.error ?? "unknown error"}`));
+      if (!flags.deactivation) {
+        out(
+          "This is the identity domain refusing to delete an active app, which the OCI provider does not deactivate first " +
+            "(terraform-provider-oci#2507). With the deactivate-before-delete step (the default), destroy completes.",
+        );
+      }
+    }
+    if (rehearsal.leftover !== undefined) {
+      out();
+      out(leftoverLine(rehearsal, c));
+    }
+  }
+
+  if (flags.keep && rehearsal.destruction === undefined) {
+    const { dir, files } = writeSecretFiles(rehearsal);
+    try {
+      if (!flags.json) out(keepInstructions(keptClients(rehearsal, files), rehearsal.emulator.caFile));
+      await stopped();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await rehearsal.close();
+    }
+    return 0;
+  }
+  return succeeded(rehearsal) ? 0 : 1;
+}

@@ -1,0 +1,162 @@
+/**
+ * A deployment and a destroy of the real program, with the engine's part played here: `index.ts` runs under
+ * the Pulumi runtime exactly as `pulumi up` runs it (`runInPulumiStack`), its registrations reach the recording
+ * monitor, and the mocks behind it do what the OCI provider and the dynamic provider host would do. Destroy
+ * deletes in reverse dependency order, as the engine does.
+ */
+import type { Mocks } from "@pulumi/pulumi/runtime/mocks";
+import type * as settingsModule from "@pulumi/pulumi/runtime/settings";
+import type * as stackModule from "@pulumi/pulumi/runtime/stack";
+
+import type { EmulatedOciProvider } from "../ociProvider/emulatedProvider";
+import { OCI_TOKENS } from "../ociProvider/emulatedProvider";
+import { deleteDynamic, isDynamicResourceType } from "./dynamicProviders";
+import { installRecordingMonitor, RecordingMonitor, type RegistrationEvents } from "./recordingMonitor";
+import { destroyOrder, type DeployedResource } from "./resourceGraph";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as typeof settingsModule & {
+  /** Internal to the SDK: resolves when every registration in flight has been answered. */
+  waitForRPCs(): Promise<void>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as typeof stackModule;
+
+export interface ProgramRun {
+  /** Absolute path of the program's entry (`index.ts`). */
+  readonly programPath: string;
+  readonly project: string;
+  readonly stack: string;
+  /** Full keys (`<namespace>:<key>`) to string values, as the CLI hands a stack's config to the program. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Keys whose values are secrets. */
+  readonly secretKeys?: readonly string[];
+  /**
+   * Loads the program as the language host would. Default `import()` (what vitest transforms); a CLI running
+   * under tsx's require hook passes `require`.
+   */
+  readonly load?: (path: string) => Promise<Record<string, unknown>>;
+}
+
+export interface Deployment {
+  readonly ok: boolean;
+  /** The stack outputs, when the deployment succeeded. */
+  readonly outputs?: Record<string, unknown>;
+  /** What the deployment failed with; every message once. */
+  readonly errors: readonly string[];
+  /** Every resource created, in creation order, including those created before a failure. */
+  readonly resources: readonly DeployedResource[];
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // Pulumi prefixes a failed input's message once per hop; the cause is what a reader needs.
+  return text.replace(/^(error serializing property "[^"]+": )+/, "");
+}
+
+/** The module's exports as the program's stack outputs (a CommonJS module imported as ESM has them as `default`). */
+function exportsOf(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module["default"];
+  return inner !== null && typeof inner === "object" ? (inner as Record<string, unknown>) : module;
+}
+
+/**
+ * Runs the program once. A failed resource leaves the outputs that depend on it pending forever and is reported
+ * by the runtime as an unhandled rejection (as `pulumi up` prints it), so the run ends at the first failure, once
+ * the registrations in flight have been answered, and every resource created so far is returned for cleanup.
+ */
+export async function deploy(
+  run: ProgramRun,
+  mocks: Mocks,
+  events: RegistrationEvents = {},
+): Promise<Deployment> {
+  const pulumi = await import("@pulumi/pulumi");
+  const errors: unknown[] = [];
+  let failed: () => void = () => undefined;
+  const firstFailure = new Promise<void>((resolve) => {
+    failed = resolve;
+  });
+  const monitor = new RecordingMonitor(mocks, {
+    ...events,
+    onFail(type, name, error, elapsedMs) {
+      errors.push(error);
+      events.onFail?.(type, name, error, elapsedMs);
+      failed();
+    },
+  });
+  await installRecordingMonitor(monitor, run.project, run.stack);
+  pulumi.runtime.setAllConfig({ ...run.config }, [...(run.secretKeys ?? [])]);
+
+  const saved = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  const onRejection = (reason: unknown): void => {
+    errors.push(reason);
+    failed();
+  };
+  process.on("unhandledRejection", onRejection);
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    const load = run.load ?? ((path: string) => import(path) as Promise<Record<string, unknown>>);
+    const finished = runInPulumiStack(async () => exportsOf(await load(run.programPath)))
+      .then((value) => {
+        outputs = value ?? {};
+      })
+      .catch(onRejection);
+    await Promise.race([finished, firstFailure]);
+    await settings.waitForRPCs();
+    // Node reports an unhandled rejection after the microtask queue drains: let a few turns pass.
+    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    for (const listener of saved) process.on("unhandledRejection", listener);
+  }
+  const messages = [...new Set(errors.map(messageOf))];
+  return messages.length === 0 && outputs !== undefined
+    ? { ok: true, outputs, errors: [], resources: [...monitor.deployed] }
+    : { ok: false, errors: messages, resources: [...monitor.deployed] };
+}
+
+export interface DestroyEvents {
+  onStart?(resource: DeployedResource): void;
+  onDone?(resource: DeployedResource, elapsedMs: number): void;
+  onFail?(resource: DeployedResource, error: unknown, elapsedMs: number): void;
+}
+
+export interface Destruction {
+  readonly ok: boolean;
+  readonly error?: string;
+  /** Resources deleted, in order. */
+  readonly deleted: readonly DeployedResource[];
+  /** Resources left, when a delete failed. */
+  readonly remaining: readonly DeployedResource[];
+}
+
+async function deleteOne(resource: DeployedResource, provider: EmulatedOciProvider): Promise<void> {
+  if (resource.type === OCI_TOKENS.app) return provider.deleteApp(resource.id, resource.state);
+  if (resource.type === OCI_TOKENS.grant) return provider.deleteGrant(resource.id, resource.state);
+  if (isDynamicResourceType(resource.type)) return deleteDynamic(resource.id, resource.state);
+  throw new Error(`the rehearsal cannot delete a ${resource.type} (${resource.name})`);
+}
+
+/** `pulumi destroy`: each custom resource, after every resource that depends on it; stops at the first failure. */
+export async function destroy(
+  resources: readonly DeployedResource[],
+  provider: EmulatedOciProvider,
+  events: DestroyEvents = {},
+): Promise<Destruction> {
+  const order = destroyOrder(resources).filter((resource) => resource.custom);
+  const deleted: DeployedResource[] = [];
+  for (const [index, resource] of order.entries()) {
+    const started = Date.now();
+    events.onStart?.(resource);
+    try {
+      await deleteOne(resource, provider);
+    } catch (error) {
+      events.onFail?.(resource, error, Date.now() - started);
+      return { ok: false, error: messageOf(error), deleted, remaining: order.slice(index) };
+    }
+    deleted.push(resource);
+    events.onDone?.(resource, Date.now() - started);
+  }
+  return { ok: true, deleted, remaining: [] };
+}

@@ -1,0 +1,136 @@
+/**
+ * The offline rehearsal of a whole deployment: start the emulator, deploy the real program with a real stack
+ * file pointed at it, verify, summarise, then destroy in reverse dependency order and show that nothing is left.
+ */
+import { join } from "node:path";
+
+import { startEmulator, type EmulatorHandle, type EmulatorStateSnapshot } from "../emulator";
+import { createHttpClient, type HttpClient } from "../http";
+import { authenticationProvider, createSignedClient } from "../signing";
+import { newDeployerKey, type DeployerKey } from "./deployerKey";
+import { emulatorMocks } from "./engine/emulatorMocks";
+import type { RegistrationEvents } from "./engine/recordingMonitor";
+import {
+  deploy,
+  destroy,
+  type Deployment,
+  type DestroyEvents,
+  type Destruction,
+  type ProgramRun,
+} from "./engine/rehearse";
+import { emulatedOciProvider, type EmulatedOciProvider } from "./ociProvider/emulatedProvider";
+import { readStackFile, setNested, stackFilePath, type StackConfigValues } from "./stackFile";
+import { summarise, type ClientSummary } from "./summary";
+
+export const PROJECT = "oic-client-provisioner";
+const NS = PROJECT;
+
+export interface RehearsalOptions {
+  /** The project directory: `index.ts` and `stacks/` are there. */
+  readonly projectRoot: string;
+  /** The stack whose file is used (default `demo`). */
+  readonly stack?: string;
+  /** Config values to use instead of the stack file's (full keys, strings), e.g. for a failing variant. */
+  readonly config?: StackConfigValues;
+  /** Overrides the stack's `destroy.deactivateBeforeDelete`, to show what the domain does without the step. */
+  readonly deactivateBeforeDelete?: boolean;
+  /** Leave the stack deployed and the emulator running (the caller closes it). */
+  readonly keep?: boolean;
+  readonly deployEvents?: RegistrationEvents;
+  readonly destroyEvents?: DestroyEvents;
+  /** How the program is loaded (see `ProgramRun.load`). */
+  readonly load?: ProgramRun["load"];
+  /** Called once the emulator is up, before the deployment starts. */
+  readonly onStarted?: (emulator: EmulatorHandle) => void;
+  /** Called before the destroy starts (after the summary is known). */
+  readonly onDeployed?: (summary: readonly ClientSummary[]) => void;
+}
+
+export interface Rehearsal {
+  readonly emulator: EmulatorHandle;
+  readonly stack: string;
+  /** The config the program ran with; the private key is left out. */
+  readonly config: StackConfigValues;
+  readonly deployment: Deployment;
+  readonly clients: readonly ClientSummary[];
+  /** Absent with `keep`. */
+  readonly destruction?: Destruction;
+  /** The emulator's apps and grants after the destroy (empty when nothing was left behind). */
+  readonly leftover?: EmulatorStateSnapshot;
+  readonly provider: EmulatedOciProvider;
+  /** Stops the emulator (and the rehearsal's connections to it); for a rehearsal run with `keep`. */
+  close(): Promise<void>;
+}
+
+const SECRET_KEYS = ["oci:privateKey"] as const;
+
+/** The stack's config, pointed at the emulator, with the throwaway key as the provider's API key. */
+export function emulatorConfig(
+  values: StackConfigValues,
+  emulator: EmulatorHandle,
+  key: DeployerKey,
+  deactivateBeforeDelete: boolean | undefined,
+): StackConfigValues {
+  let config = setNested(values, `${NS}:identityDomain`, "endpoint", emulator.idcsUrl);
+  if (emulator.caFile !== null) config = setNested(config, `${NS}:verification`, "caFile", emulator.caFile);
+  const instance = config[`${NS}:integrationInstance`];
+  if (instance !== undefined && (JSON.parse(instance) as { id?: unknown }).id !== undefined) {
+    config = setNested(config, `${NS}:integrationInstance`, "id", emulator.integrationInstanceId);
+  }
+  if (deactivateBeforeDelete !== undefined) {
+    config = setNested(config, `${NS}:destroy`, "deactivateBeforeDelete", String(deactivateBeforeDelete));
+  }
+  return {
+    ...config,
+    "oci:tenancyOcid": key.credentials.tenancyOcid,
+    "oci:userOcid": key.credentials.userOcid,
+    "oci:fingerprint": key.credentials.fingerprint,
+    "oci:privateKey": key.credentials.privateKey,
+  };
+}
+
+export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
+  const stack = options.stack ?? "demo";
+  const values = options.config ?? readStackFile(stackFilePath(options.projectRoot, stack));
+  const key = newDeployerKey();
+  const emulator = await startEmulator({ adminPublicKeyPem: key.publicKeyPem });
+  let http: HttpClient | undefined;
+  let keepRunning = false;
+  const close = async (): Promise<void> => {
+    http?.close();
+    await emulator.close();
+  };
+  try {
+    options.onStarted?.(emulator);
+    const config = emulatorConfig(values, emulator, key, options.deactivateBeforeDelete);
+    http = createHttpClient({ caFile: emulator.caFile ?? undefined });
+    const provider = emulatedOciProvider({
+      client: createSignedClient(http, await authenticationProvider(key.credentials)),
+      integrationEndpoint: emulator.idcsUrl,
+    });
+    const deployment = await deploy(
+      {
+        programPath: join(options.projectRoot, "index.ts"),
+        project: PROJECT,
+        stack,
+        config,
+        secretKeys: SECRET_KEYS,
+        ...(options.load === undefined ? {} : { load: options.load }),
+      },
+      emulatorMocks(provider),
+      options.deployEvents,
+    );
+    const clients = deployment.ok ? await summarise(deployment, emulator, provider) : [];
+    options.onDeployed?.(clients);
+    const shown = Object.fromEntries(Object.entries(config).filter(([name]) => name !== "oci:privateKey"));
+    if (options.keep === true && deployment.ok) {
+      keepRunning = true;
+      return { emulator, stack, config: shown, deployment, clients, provider, close };
+    }
+    const destruction = await destroy(deployment.resources, provider, options.destroyEvents);
+    const leftover = emulator.control.state();
+    return { emulator, stack, config: shown, deployment, clients, destruction, leftover, provider, close };
+  } finally {
+    if (!keepRunning) await close();
+  }
+}
