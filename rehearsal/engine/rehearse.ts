@@ -50,8 +50,12 @@ export interface Deployment {
 
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  // Pulumi prefixes a failed input's message once per hop; the cause is what a reader needs.
-  return text.replace(/^(error serializing property "[^"]+": )+/, "");
+  // Pulumi prefixes a failed input's message once per hop, and a failed registration's with the resource; the
+  // cause is what a reader needs (and the same failure arrives both ways).
+  return text.replace(
+    /^((error serializing property "[^"]+"|failed to register new resource \S+ \[[^\]]+\]): )+/,
+    "",
+  );
 }
 
 /** The module's exports as the program's stack outputs (a CommonJS module imported as ESM has them as `default`). */
