@@ -5,6 +5,8 @@
  * So every base URL here is an origin: scheme, host and optional port, nothing else.
  */
 
+import { isLoopbackHost } from "../http/urls";
+
 export interface OriginRules {
   /** Accept `http://` for a loopback host (the local emulator). Default false. */
   readonly allowPlainHttpOnLoopback?: boolean;
@@ -18,17 +20,8 @@ export type OriginCheck =
 
 const SCHEME_AND_REST = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
 
-/** `localhost`, `127.0.0.0/8` and `::1`: the only hosts that may be reached over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === "localhost" || host === "[::1]" || host === "::1") return true;
-  const octets = host.split(".");
-  return (
-    octets.length === 4 &&
-    octets[0] === "127" &&
-    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
-  );
-}
+/** The project's one rule for which hosts count as loopback (plain `http://` may reach only those). */
+export { isLoopbackHost };
 
 /** Hides `user:password@` so that a URL can be shown in an error without leaking credentials. */
 export function redactUserInfo(raw: string): string {
