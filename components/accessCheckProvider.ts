@@ -5,27 +5,22 @@
  * strings below. The client secret arrives as an input on each call and is never captured or returned.
  * See docs/verify.md and pitfalls D1–D5 (pulumi#16826, #12401, #8265, #3012).
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-
 import type * as nodeCrypto from "node:crypto";
-import type * as nodeModule from "node:module";
 
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { Probe } from "../oic";
 import type * as verifierModule from "../verifier";
 import type { Diagnosis, VerifyInput, VerifyOptions, VerifyResult } from "../verifier";
+import { loadModule, moduleEntry } from "./providerModules";
 
-/** The plain, resolved inputs the provider sees (the public args with Inputs are in accessCheck.ts). */
-export interface AccessCheckInputs {
-  readonly tokenUrl: string;
-  readonly clientId: string;
+/**
+ * The plain, resolved inputs the provider sees (the public args with Inputs are in accessCheck.ts): what the
+ * verifier needs, with the defaults applied, and how the check runs.
+ */
+export interface AccessCheckInputs extends VerifyInput {
   /** Arrives unwrapped in the provider process; stored only in the encrypted inputs of the state. */
   readonly clientSecret: string;
-  readonly scope: string;
-  readonly designTimeUrl?: string;
-  readonly integrationInstance?: string;
   readonly probe: Probe;
   readonly roles: readonly string[];
   readonly retryBudgetSeconds: number;
@@ -68,32 +63,10 @@ export const COMPARED_INPUTS = [
   "verifyNonce",
 ] as const satisfies readonly (keyof AccessCheckInputs & keyof AccessCheckOutputs)[];
 
-/**
- * Where the verifier is, resolved when this module loads so the serialized methods capture a plain string.
- * A `.ts` source (the project runs without a build step) or a compiled `.js` next to it.
- */
-const VERIFIER_ENTRY: string = ((): string => {
-  const source = join(__dirname, "..", "verifier", "index.ts");
-  return existsSync(source) ? source : join(__dirname, "..", "verifier", "index.js");
-})();
+/** Where the verifier is: a plain string the serialized methods capture (see providerModules.ts). */
+const VERIFIER_ENTRY: string = moduleEntry("verifier");
 
 type VerifierModule = typeof verifierModule;
-
-/**
- * Loads the verifier inside a provider method. Pulumi's provider process has no TypeScript loader, so a
- * `.ts` entry goes through tsx's scoped require (tsx is a runtime dependency); nothing is registered
- * globally.
- */
-function loadVerifier(entry: string): VerifierModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when the method runs, not captured
-  const { createRequire } = require("node:module") as typeof nodeModule;
-  const load = createRequire(entry);
-  if (entry.endsWith(".ts")) {
-    const tsx = load("tsx/cjs/api") as { require: (id: string, fromFile: string) => unknown };
-    return tsx.require(entry, entry) as VerifierModule;
-  }
-  return load(entry) as VerifierModule;
-}
 
 function fingerprint(secret: string, salt?: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when the method runs, not captured
@@ -126,7 +99,7 @@ function comparable(values: Partial<Record<string, unknown>>): Record<string, st
 }
 
 async function runCheck(inputs: AccessCheckInputs, entry: string): Promise<AccessCheckOutputs> {
-  const verifier = loadVerifier(entry);
+  const verifier = loadModule<VerifierModule>(entry);
   const input: VerifyInput = {
     tokenUrl: inputs.tokenUrl,
     clientId: inputs.clientId,
