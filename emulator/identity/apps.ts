@@ -92,33 +92,29 @@ export function registerApps(router: Router, ctx: EmulatorContext, retryTokens: 
     adminRoute(ctx, (request) => appReply(ctx, request, findApp(ctx, request.params.id ?? ""), 200)),
   );
 
-  router.add(
-    "PUT",
-    "/admin/v1/Apps/:id",
-    adminRoute(ctx, (request, principal) => {
-      const record = findApp(ctx, request.params.id ?? "");
-      checkCustomerApp(record);
-      checkIfMatch(request, record);
-      const body = jsonBody(request);
-      parseProjection(request.query.getAll("attributes"), request.query.getAll("attributeSets"), APP_SCHEMA);
-      replaceAppRecord(ctx, record, body, principal);
-      return appReply(ctx, request, record, 200);
-    }),
-  );
-
-  router.add(
-    "PATCH",
-    "/admin/v1/Apps/:id",
-    adminRoute(ctx, (request, principal) => {
-      const record = findApp(ctx, request.params.id ?? "");
-      checkCustomerApp(record);
-      checkIfMatch(request, record);
-      const body = jsonBody(request);
-      parseProjection(request.query.getAll("attributes"), request.query.getAll("attributeSets"), APP_SCHEMA);
-      patchApp(ctx, record, body, principal);
-      return appReply(ctx, request, record, 200);
-    }),
-  );
+  // PUT replaces the app, PATCH applies operations; both only to a customer app, honouring If-Match.
+  for (const [method, change] of [
+    ["PUT", replaceAppRecord],
+    ["PATCH", patchApp],
+  ] as const) {
+    router.add(
+      method,
+      "/admin/v1/Apps/:id",
+      adminRoute(ctx, (request, principal) => {
+        const record = findApp(ctx, request.params.id ?? "");
+        checkCustomerApp(record);
+        checkIfMatch(request, record);
+        const body = jsonBody(request);
+        parseProjection(
+          request.query.getAll("attributes"),
+          request.query.getAll("attributeSets"),
+          APP_SCHEMA,
+        );
+        change(ctx, record, body, principal);
+        return appReply(ctx, request, record, 200);
+      }),
+    );
+  }
 
   router.add(
     "DELETE",
