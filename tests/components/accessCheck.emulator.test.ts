@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { AccessCheckInputs, AccessCheckOutputs } from "../../components/accessCheckProvider";
-import { useEmulator, type CreatedClient } from "../support/emulator";
+import { clientCheckInput, useEmulator, type CreatedClient } from "../support/emulator";
 
 interface Registration {
   readonly type: string;
@@ -79,14 +79,8 @@ const loadProvider = async () =>
 
 function inputsFor(client: CreatedClient, overrides: Partial<AccessCheckInputs> = {}): AccessCheckInputs {
   return {
-    tokenUrl: `${env.emu.idcsUrl}/oauth2/v1/token`,
-    clientId: client.clientId,
-    clientSecret: client.clientSecret,
-    scope: client.scopes.icApi,
-    designTimeUrl: env.emu.designTimeUrl,
-    integrationInstance: env.emu.integrationInstance,
+    ...clientCheckInput(env.emu, client),
     probe: "connections",
-    roles: ["ServiceUser"],
     retryBudgetSeconds: 0,
     timeoutSeconds: 10,
     caFile: env.emu.caFile ?? undefined,

@@ -218,3 +218,16 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   };
   return fixture;
 }
+
+/** What the verifier needs to check a client of this emulator: its token URL, the `/ic/api/` scope, the design-time host. */
+export function clientCheckInput(emu: EmulatorHandle, client: CreatedClient) {
+  return {
+    tokenUrl: `${emu.idcsUrl}/oauth2/v1/token`,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    scope: client.scopes.icApi,
+    designTimeUrl: emu.designTimeUrl,
+    integrationInstance: emu.integrationInstance,
+    roles: ["ServiceUser"],
+  };
+}

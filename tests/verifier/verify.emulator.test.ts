@@ -16,7 +16,7 @@ import {
   type VerifyProgress,
   type VerifyResult,
 } from "../../verifier";
-import { useEmulator, type CreatedClient } from "../support/emulator";
+import { clientCheckInput, useEmulator, type CreatedClient } from "../support/emulator";
 
 const OTHER_INSTANCE = "oicother-emulator-ia";
 const env = useEmulator({ instances: [{ name: OTHER_INSTANCE, connections: 3 }] });
@@ -25,16 +25,7 @@ const secrets: string[] = [];
 
 function inputFor(client: CreatedClient, overrides: Partial<VerifyInput> = {}): VerifyInput {
   secrets.push(client.clientSecret);
-  return {
-    tokenUrl: `${env.emu.idcsUrl}/oauth2/v1/token`,
-    clientId: client.clientId,
-    clientSecret: client.clientSecret,
-    scope: client.scopes.icApi,
-    designTimeUrl: env.emu.designTimeUrl,
-    integrationInstance: env.emu.integrationInstance,
-    roles: ["ServiceUser"],
-    ...overrides,
-  };
+  return { ...clientCheckInput(env.emu, client), ...overrides };
 }
 
 const once = (extra: VerifyOptions = {}): VerifyOptions => ({
