@@ -16,6 +16,8 @@ export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr
 
 export interface Spinner {
   update(text: string): void;
+  /** Runs `write` (e.g. a line to stdout, the same terminal) with the spinner cleared, then redraws it. */
+  around(write: () => void): void;
   stop(): void;
 }
 
@@ -39,6 +41,11 @@ export async function terminalSpinner(io: CliIo, text: string): Promise<Spinner 
     update(next) {
       spinner.text = next;
       // Draw now: the wait may end before the spinner's next frame would show the new text.
+      spinner.render();
+    },
+    around(write) {
+      spinner.clear();
+      write();
       spinner.render();
     },
     stop() {
