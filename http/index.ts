@@ -4,3 +4,4 @@ export { HttpError, HttpErrorCode, HttpConfigError, isHttpError } from "./errors
 export type { HttpErrorDetails } from "./errors";
 export { redactUrl, REDACTED } from "./redact";
 export { isLoopbackHost, checkRequestUrl, parseRetryAfter } from "./urls";
+export { fullJitterDelayMs } from "./backoff";

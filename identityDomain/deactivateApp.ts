@@ -4,7 +4,7 @@
  * domain refuses (terraform-provider-oci#2507, PR #2469 unmerged; reference §0.2 and §1.9), so this runs
  * just before the app's delete.
  */
-import { createHttpClient, isHttpError } from "../http";
+import { createHttpClient, fullJitterDelayMs, isHttpError } from "../http";
 import {
   authenticationProvider,
   createSignedClient,
@@ -95,9 +95,9 @@ export async function deactivateApp(
         });
         return response.status === 404 ? "app_gone" : "deactivated";
       } catch (error) {
-        const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
         const retryAfter = isHttpError(error) ? error.retryAfterMs : undefined;
-        const delay = retryAfter ?? Math.floor(clock.random() * ceiling);
+        const delay =
+          retryAfter ?? fullJitterDelayMs(attempt, BASE_DELAY_MS, MAX_DELAY_MS, () => clock.random());
         if (!isTransient(error) || clock.now() - started + delay > budgetMs) {
           const reason = error instanceof Error ? error.message : String(error);
           throw new DeactivationError(

@@ -1,3 +1,4 @@
+import { fullJitterDelayMs } from "../http/backoff";
 import { DIAGNOSIS_CLASS, type Diagnosis } from "./diagnosis";
 
 /**
@@ -58,8 +59,7 @@ function isTransientFailure(f: FailureFacts): boolean {
 }
 
 export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
+  return fullJitterDelayMs(retry, policy.baseDelayMs, policy.maxDelayMs, random);
 }
 
 /**
