@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Probe } from "../oic";
 import type * as verifierModule from "../verifier";
 import type { Diagnosis, VerifyInput, VerifyOptions, VerifyResult } from "../verifier";
-import { loadModule, moduleEntry } from "./providerModules";
+import { loadModule, moduleEntry, type ModuleEntry } from "./providerModules";
 
 /**
  * The plain, resolved inputs the provider sees (the public args with Inputs are in accessCheck.ts): what the
@@ -63,8 +63,8 @@ export const COMPARED_INPUTS = [
   "verifyNonce",
 ] as const satisfies readonly (keyof AccessCheckInputs & keyof AccessCheckOutputs)[];
 
-/** Where the verifier is: a plain string the serialized methods capture (see providerModules.ts). */
-const VERIFIER_ENTRY: string = moduleEntry("verifier");
+/** Where the verifier is: plain strings the serialized methods capture (see providerModules.ts). */
+const VERIFIER_ENTRY: ModuleEntry = moduleEntry("verifier");
 
 type VerifierModule = typeof verifierModule;
 
@@ -98,7 +98,7 @@ function comparable(values: Partial<Record<string, unknown>>): Record<string, st
   return out;
 }
 
-async function runCheck(inputs: AccessCheckInputs, entry: string): Promise<AccessCheckOutputs> {
+async function runCheck(inputs: AccessCheckInputs, entry: ModuleEntry): Promise<AccessCheckOutputs> {
   const verifier = loadModule<VerifierModule>(entry);
   const input: VerifyInput = {
     tokenUrl: inputs.tokenUrl,

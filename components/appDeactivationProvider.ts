@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as identityDomainModule from "../identityDomain";
 import type * as signingModule from "../signing";
 import type { OciApiKeyCredentials } from "../signing";
-import { loadModule, moduleEntry } from "./providerModules";
+import { loadModule, moduleEntry, type ModuleEntry } from "./providerModules";
 
 /** The plain, resolved inputs the provider sees (the public args with Inputs are in appDeactivation.ts). */
 export interface AppDeactivationInputs {
@@ -29,8 +29,8 @@ export interface AppDeactivationOutputs extends AppDeactivationInputs {
   readonly credentialsSource: string;
 }
 
-const IDENTITY_DOMAIN_ENTRY: string = moduleEntry("identityDomain");
-const SIGNING_ENTRY: string = moduleEntry("signing");
+const IDENTITY_DOMAIN_ENTRY: ModuleEntry = moduleEntry("identityDomain");
+const SIGNING_ENTRY: ModuleEntry = moduleEntry("signing");
 
 /** Inputs whose change replaces the resource: it belongs to one app of one domain. */
 const IDENTITY = ["idcsEndpoint", "appId"] as const;
