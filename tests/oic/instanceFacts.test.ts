@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { OicFactsError } from "../../oic/errors";
+import { problemsOf } from "./problems";
 import {
   deriveInstanceFacts,
   serviceInstanceNameFromRuntimeUrl,
@@ -18,16 +18,6 @@ const instance: IntegrationInstanceData = {
   instanceDesignTimeUrl: "https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
   instanceUrl: "https://oicdev-axhknnpmgslz-ia.integration.us-ashburn-1.ocp.oraclecloud.com/ic/home/",
 };
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OicFactsError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected an OicFactsError");
-}
 
 describe("serviceInstanceNameFromRuntimeUrl", () => {
   it.each([

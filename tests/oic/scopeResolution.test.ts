@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { OicFactsError } from "../../oic/errors";
+import { problemsOf } from "./problems";
 import { Probe } from "../../oic/probes";
 import {
   resolveFullyQualifiedScopes,
@@ -23,16 +23,6 @@ const published = {
     { value: "/ic/api/", fqs: IC_API },
   ],
 };
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OicFactsError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected an OicFactsError");
-}
 
 describe("resolveFullyQualifiedScopes", () => {
   it("takes the fqs the OIC app publishes, in the order the client wants them", () => {
