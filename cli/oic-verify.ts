@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 
-import { HttpConfigError } from "../http";
+import { HttpConfigError, MAX_TIMER_MS } from "../http";
 import { ALL_PROBES, type Probe } from "../oic";
 import {
   DEFAULT_CONCURRENCY,
@@ -48,17 +48,21 @@ interface Flags {
   color: boolean;
 }
 
+/** Seconds a timer can still wait: a longer delay would fire after 1 ms (see MAX_TIMER_MS). */
+const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+const TIMER_LIMIT = `at most ${MAX_SECONDS} (about 24.8 days, the longest a Node.js timer waits)`;
+
 function nonNegativeSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError("expected a number of seconds, 0 or more");
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > MAX_SECONDS)
+    throw new InvalidArgumentError(`expected a number of seconds, 0 or more and ${TIMER_LIMIT}`);
   return n;
 }
 
 function positiveSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError("expected a number of seconds above 0");
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n > MAX_SECONDS)
+    throw new InvalidArgumentError(`expected a number of seconds above 0 and ${TIMER_LIMIT}`);
   return n;
 }
 

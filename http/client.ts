@@ -12,6 +12,21 @@ import { checkRequestUrl, parseRetryAfter } from "./urls";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * The longest wait a Node.js timer can express (2^31 - 1 ms, about 24.8 days): a longer delay is replaced by
+ * 1 ms (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args), so a larger timeout would fire at
+ * once and report a false timeout. Every timeout and wait of the project is checked against it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Why a duration is refused: not a positive number of milliseconds a timer can wait. */
+export function checkTimeoutMs(name: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw new HttpConfigError(
+      `${name} must be a positive number of milliseconds up to ${MAX_TIMER_MS} (about 24.8 days, the longest a Node.js timer waits), got ${String(value)}`,
+    );
+  }
+}
 
 export interface HttpClientOptions {
   /** Per-request limit from the first byte sent to the last byte received (default 10 000 ms). */
@@ -53,6 +68,8 @@ export interface HttpResponse {
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
   readonly timeoutMs: number;
+  /** Whether plain http:// to loopback is allowed (absent: not allowed), so callers can refuse a URL up front. */
+  readonly allowInsecureLoopback?: boolean;
   /** Closes pooled keep-alive connections. */
   close(): void;
 }
@@ -196,11 +213,7 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | un
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new HttpConfigError(
-      `timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`,
-    );
-  }
+  checkTimeoutMs("timeoutMs", timeoutMs);
   const allowInsecureLoopback = options.allowInsecureLoopback === true;
   // One secure context for every connection: building it parses the whole trust store, which per
   // connection would cost milliseconds each time many clients are checked at once.
@@ -229,6 +242,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const safeUrl = redactUrl(req.url);
     const url = checkRequestUrl(req.url, method, allowInsecureLoopback);
     const limit = req.timeoutMs ?? timeoutMs;
+    checkTimeoutMs("timeoutMs", limit);
     const headers: Record<string, string> = { Accept: "application/json", ...req.headers };
     if (options.userAgent !== undefined) headers["User-Agent"] = options.userAgent;
     const data = encodeBody(req.body, headers);
@@ -272,6 +286,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return {
     request,
     timeoutMs,
+    allowInsecureLoopback,
     close() {
       httpsAgent.destroy();
       httpAgent.destroy();

@@ -1,4 +1,10 @@
-export { createHttpClient, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from "./client";
+export {
+  createHttpClient,
+  checkTimeoutMs,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_TIMER_MS,
+} from "./client";
 export type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from "./client";
 export { HttpError, HttpErrorCode, HttpConfigError, isHttpError } from "./errors";
 export type { HttpErrorDetails } from "./errors";

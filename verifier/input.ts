@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { checkRequestUrl, isHttpError, redactUrl } from "../http";
 import { ALL_PROBES, OicScope, Probe } from "../oic";
 
 /** The path of the identity domain's token endpoint; appended when only the domain URL is given. */
@@ -150,4 +151,27 @@ export function parseVerifyInput(input: VerifyInput): ParsedVerifyInput {
     probe: data.probe,
     roles: data.roles,
   };
+}
+
+/**
+ * Refuses, before any request, a URL the HTTP layer would refuse to call (plain http:// other than to loopback
+ * with the caller's consent): that is a mistake in the input, not a network failure, and waiting cannot heal it.
+ * The rule itself is the HTTP layer's (`checkRequestUrl`).
+ */
+export function checkTransport(input: ParsedVerifyInput, allowInsecureLoopback: boolean): void {
+  const urls: Array<[string, string | undefined]> = [
+    ["tokenUrl", input.tokenUrl],
+    ["designTimeUrl", input.probe === Probe.connections ? input.designTimeUrl : undefined],
+  ];
+  for (const [key, url] of urls) {
+    if (url === undefined) continue;
+    try {
+      checkRequestUrl(url, "GET", allowInsecureLoopback);
+    } catch (error) {
+      if (!isHttpError(error)) throw error;
+      throw new VerifierInputError(
+        `invalid access-check input: ${key} ${redactUrl(url)} is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://`,
+      );
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from "../http";
 import { fullJitterDelayMs } from "../http/backoff";
 import { DIAGNOSIS_CLASS, type Diagnosis } from "./diagnosis";
 
@@ -93,6 +94,12 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> | undefined):
   for (const [key, value] of Object.entries(policy)) {
     if (!Number.isFinite(value) || value < 0) {
       throw new RangeError(`retry policy ${key} must be a non-negative number, got ${String(value)}`);
+    }
+    // Every wait ends within the budget, so bounding the durations bounds each sleep's timer.
+    if (key !== "maxAttempts" && value > MAX_TIMER_MS) {
+      throw new RangeError(
+        `retry policy ${key} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a Node.js timer waits), got ${String(value)}`,
+      );
     }
   }
   return policy;

@@ -2,7 +2,7 @@ import { createHttpClient, type HttpClient } from "../http";
 import { Probe, probeCanPassWith } from "../oic";
 import { callConnections, requestToken, type AttemptOutcome, type Phase, type TokenFacts } from "./attempt";
 import { type Diagnosis } from "./diagnosis";
-import { parseVerifyInput, type ParsedVerifyInput, type VerifyInput } from "./input";
+import { checkTransport, parseVerifyInput, type ParsedVerifyInput, type VerifyInput } from "./input";
 import { explainFailure, explainOk } from "./messages";
 import { decideRetry, resolveRetryPolicy, type RetryPolicy } from "./retry";
 
@@ -73,6 +73,16 @@ export interface VerifyManyOptions extends VerifyOptions {
 export const DEFAULT_CONCURRENCY = 50;
 const DEFAULT_TOKEN_REFRESH_SKEW_MS = 60_000;
 
+/** The input validated, and its URLs checked against the transport rule of the client that will call them. */
+function parseChecked(input: VerifyInput, options: VerifyOptions): ParsedVerifyInput {
+  const parsed = parseVerifyInput(input);
+  const allowInsecure = options.http
+    ? options.http.allowInsecureLoopback === true
+    : options.allowInsecureLoopback === true;
+  checkTransport(parsed, allowInsecure);
+  return parsed;
+}
+
 function withHttp<T>(options: VerifyOptions, run: (http: HttpClient) => Promise<T>): Promise<T> {
   if (options.http) return run(options.http);
   const http = createHttpClient({
@@ -96,7 +106,7 @@ function withHttp<T>(options: VerifyOptions, run: (http: HttpClient) => Promise<
  * every failure of the check itself is a diagnosis in the result.
  */
 export async function verifyClient(input: VerifyInput, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const parsed = parseVerifyInput(input);
+  const parsed = parseChecked(input, options);
   const policy = resolveRetryPolicy(options.retry);
   return withHttp(options, (http) => runCheck(parsed, policy, http, options));
 }
@@ -106,7 +116,7 @@ export async function verifyClients(
   inputs: readonly VerifyInput[],
   options: VerifyManyOptions = {},
 ): Promise<VerifyResult[]> {
-  const parsed = inputs.map((input) => parseVerifyInput(input));
+  const parsed = inputs.map((input) => parseChecked(input, options));
   const policy = resolveRetryPolicy(options.retry);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) {

@@ -98,6 +98,54 @@ describe("arguments", () => {
     expect(probe.stderr).toContain("Allowed choices are connections, token, none.");
   });
 
+  it.each([
+    [
+      "--timeout",
+      "2147484",
+      "expected a number of seconds above 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits)",
+    ],
+    [
+      "--retry-budget",
+      "1e10",
+      "expected a number of seconds, 0 or more and at most 2147483 (about 24.8 days, the longest a Node.js timer waits)",
+    ],
+    [
+      "--propagation-window",
+      "2147484",
+      "expected a number of seconds, 0 or more and at most 2147483 (about 24.8 days, the longest a Node.js timer waits)",
+    ],
+  ])("refuses %s %s, beyond what a timer can wait, as a usage error", async (flag, value, reason) => {
+    const run = await runMain([...base, "--probe", "token", flag, value, "--json"], {
+      OIC_CLIENT_SECRET: SECRET,
+    });
+    expect([run.code, run.stdout]).toEqual([2, ""]);
+    expect(run.stderr).toBe(
+      `error: option '${flag} <seconds>' argument '${value}' is invalid. ${reason}\n(run oic-verify --help for the options)\n`,
+    );
+  });
+
+  it.each([
+    [
+      "http://127.0.0.1:9/oauth2/v1/token",
+      [],
+      "oic-verify: invalid access-check input: tokenUrl http://127.0.0.1:9/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://\n",
+    ],
+    [
+      "http://idcs.example.test/oauth2/v1/token",
+      ["--allow-insecure-loopback"],
+      "oic-verify: invalid access-check input: tokenUrl http://idcs.example.test/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://\n",
+    ],
+  ])(
+    "refuses plain %s (flags %j) as a usage error, not a network failure",
+    async (tokenUrl, extra, stderr) => {
+      const run = await runMain(
+        ["--token-url", tokenUrl, "--client-id", "app_1", "--scope", FQS, "--probe", "token", ...extra],
+        { OIC_CLIENT_SECRET: SECRET },
+      );
+      expect([run.code, run.stdout, run.stderr]).toEqual([2, "", stderr]);
+    },
+  );
+
   it("reports invalid input from the verifier as a usage error", async () => {
     const run = await runMain([...base.slice(0, 4), "--scope", "/ic/api/", "--probe", "token"], {
       OIC_CLIENT_SECRET: SECRET,

@@ -403,8 +403,25 @@ describe("client configuration", () => {
 
   it("refuses a non-positive timeout", () => {
     expect(() => createHttpClient({ timeoutMs: 0 })).toThrow(
-      "timeoutMs must be a positive number of milliseconds, got 0",
+      "timeoutMs must be a positive number of milliseconds up to 2147483647 (about 24.8 days, the longest a Node.js timer waits), got 0",
     );
+  });
+
+  it("refuses a timeout Node's timers cannot wait (over 2^31 - 1 ms, which would fire after 1 ms)", async () => {
+    expect(createHttpClient({ timeoutMs: 2_147_483_647 }).timeoutMs).toBe(2_147_483_647);
+    expect(() => createHttpClient({ timeoutMs: 2 ** 31 })).toThrow(
+      new HttpConfigError(
+        "timeoutMs must be a positive number of milliseconds up to 2147483647 (about 24.8 days, the longest a Node.js timer waits), got 2147483648",
+      ),
+    );
+    await expect(
+      client.request({ method: "GET", url: `${server.origin}/ok`, timeoutMs: 2 ** 31 }),
+    ).rejects.toThrow(
+      new HttpConfigError(
+        "timeoutMs must be a positive number of milliseconds up to 2147483647 (about 24.8 days, the longest a Node.js timer waits), got 2147483648",
+      ),
+    );
+    expect(server.received).toEqual([]);
   });
 });
 

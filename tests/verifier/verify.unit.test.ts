@@ -3,7 +3,13 @@ import { inspect } from "node:util";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { verifyClient, verifyClients, type VerifyProgress, type VerifyResult } from "../../verifier";
+import {
+  VerifierInputError,
+  verifyClient,
+  verifyClients,
+  type VerifyProgress,
+  type VerifyResult,
+} from "../../verifier";
 import {
   baseInput,
   connectionsResponse,
@@ -550,6 +556,57 @@ describe("what the answers mean", () => {
     expect(result).toMatchObject(expected);
     expect(result.ok).toBe(false);
     expectNoLeak(result);
+  });
+});
+
+describe("input the HTTP layer would refuse", () => {
+  it.each([
+    [
+      { tokenUrl: "http://127.0.0.1:9/oauth2/v1/token" },
+      {},
+      "invalid access-check input: tokenUrl http://127.0.0.1:9/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://",
+    ],
+    [
+      { designTimeUrl: "http://design.example.test" },
+      { allowInsecureLoopback: true },
+      "invalid access-check input: designTimeUrl http://design.example.test/ is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://",
+    ],
+  ])("refuses plain http:// %j before any request, as an input error", async (urls, options, message) => {
+    const http = Object.assign(
+      fakeHttp({ token: [tokenResponse(JWT)], api: [connectionsResponse()] }),
+      options,
+    );
+    await expect(verifyClient({ ...baseInput, ...urls }, { http })).rejects.toThrow(
+      new VerifierInputError(message),
+    );
+    await expect(verifyClients([baseInput, { ...baseInput, ...urls }], { http })).rejects.toThrow(
+      new VerifierInputError(message),
+    );
+    expect(http.requests).toEqual([]);
+  });
+
+  it("lets plain http:// reach loopback when the client allows it", async () => {
+    const http = Object.assign(fakeHttp({ token: [tokenResponse(JWT)], api: [connectionsResponse()] }), {
+      allowInsecureLoopback: true,
+    });
+    const result = await verifyClient(
+      { ...baseInput, tokenUrl: "http://127.0.0.1:9/oauth2/v1/token", designTimeUrl: "http://127.0.0.3:9" },
+      { http, now: () => START },
+    );
+    expect([result.diagnosis, http.requests.length]).toEqual(["ok", 2]);
+  });
+
+  it("refuses a per-request timeout or retry budget no timer can wait", async () => {
+    await expect(verifyClient(baseInput, { timeoutMs: 2 ** 31 })).rejects.toThrow(
+      "timeoutMs must be a positive number of milliseconds up to 2147483647 (about 24.8 days, the longest a Node.js timer waits), got 2147483648",
+    );
+    const http = fakeHttp({ token: [respond(503, "")] });
+    await expect(verifyClient(baseInput, { http, retry: { budgetMs: 2 ** 31 } })).rejects.toThrow(
+      new RangeError(
+        "retry policy budgetMs must be at most 2147483647 ms (about 24.8 days, the longest a Node.js timer waits), got 2147483648",
+      ),
+    );
+    expect(http.requests).toEqual([]);
   });
 });
 
