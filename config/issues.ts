@@ -4,7 +4,8 @@
  */
 import type { z } from "zod";
 import { ALL_OIC_ROLES, ALL_OIC_SCOPE_KINDS, ALL_PROBES, redactUserInfo } from "../oic";
-import { configKey, didYouMean, isPath, NESTED_KEYS, TOP_LEVEL_KEYS } from "./keys";
+import { escapeUnsafe, quote, truncate } from "./echo";
+import { configKey, didYouMean, isPath, nestedKeysOf, TOP_LEVEL_KEYS } from "./keys";
 
 export interface ConfigProblem {
   /** Full key, e.g. `oic-client-provisioner:clients[1].roles`. */
@@ -68,6 +69,15 @@ export const FIELD_GUIDE: Readonly<Record<string, string>> = {
     "give the path of the OCI CLI config file, absolute or relative to the project directory (default ~/.oci/config)",
 };
 
+/**
+ * The general advice for a key, by its path. Paths hold names from the stack file, so the guide is read with
+ * `Object.hasOwn`: a plain object would also answer `constructor` or `toString`.
+ */
+export function guideFor(path: readonly PropertyKey[]): string | undefined {
+  const key = pattern(path);
+  return Object.hasOwn(FIELD_GUIDE, key) ? FIELD_GUIDE[key] : undefined;
+}
+
 /** The guide's pattern for a path: indexes become `[]`. */
 export function pattern(path: readonly PropertyKey[]): string {
   return path
@@ -77,17 +87,21 @@ export function pattern(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** A value as it appears in a message: JSON, credentials in URLs hidden, cut after 100 characters. */
+/**
+ * A value as it appears in a message: JSON, credentials in URLs hidden, cut to `ECHO_LIMIT` characters, control
+ * and bidi characters escaped (see `echo.ts`).
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const json = JSON.stringify(typeof value === "string" ? redactUserInfo(value) : value) ?? typeof value;
-  return json.length > 100 ? `${json.slice(0, 99)}…` : json;
+  if (typeof value === "string") return quote(redactUserInfo(value));
+  return escapeUnsafe(truncate(JSON.stringify(value) ?? typeof value));
 }
 
+/** The value at `path` in the parsed stack value; only own properties, never one inherited from a prototype. */
 export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = root;
   for (const segment of path) {
-    if (current === null || typeof current !== "object") return undefined;
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;
@@ -113,14 +127,14 @@ function resolveSiblings(text: string, path: readonly PropertyKey[]): string {
   );
 }
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  object: "an object (a YAML mapping)",
-  array: "a list",
-  string: "a string",
-  boolean: "true or false",
-  number: "a number",
-  int: "a whole number",
-};
+const TYPE_NAMES: ReadonlyMap<string, string> = new Map([
+  ["object", "an object (a YAML mapping)"],
+  ["array", "a list"],
+  ["string", "a string"],
+  ["boolean", "true or false"],
+  ["number", "a number"],
+  ["int", "a whole number"],
+]);
 
 function typeOf(value: unknown): string {
   if (value === null) return "null";
@@ -131,8 +145,7 @@ function typeOf(value: unknown): string {
 
 function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return TOP_LEVEL_KEYS;
-  const top = String(path[0]) as keyof typeof NESTED_KEYS;
-  return NESTED_KEYS[top] ?? [];
+  return nestedKeysOf(String(path[0])) ?? [];
 }
 
 /** The line for a key that the schema does not know. */
@@ -166,7 +179,7 @@ export function problemsFromIssues(
     const path: PropertyKey[] = [topKey, ...issue.path];
     const value = valueAt(raw, issue.path);
     const shown = secret ? "(a secret value, not shown)" : showValue(value);
-    const guide = FIELD_GUIDE[pattern(path)];
+    const guide = guideFor(path);
     const key = configKey(path);
     switch (issue.code) {
       case "unrecognized_keys":
@@ -178,7 +191,7 @@ export function problemsFromIssues(
           text:
             value === undefined
               ? `is missing. ${sentence(guide ?? "set it")}`
-              : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${typeOf(value)} ${shown}. ${sentence(guide ?? "")}`.trim(),
+              : `expected ${TYPE_NAMES.get(issue.expected) ?? issue.expected}, got ${typeOf(value)} ${shown}. ${sentence(guide ?? "")}`.trim(),
         });
         break;
       case "invalid_value": {

@@ -1,3 +1,5 @@
+import { echo, quote } from "./echo";
+
 /** The project's config namespace (Pulumi.yaml `name`): every key a stack sets is `oic-client-provisioner:<key>`. */
 export const CONFIG_NAMESPACE = "oic-client-provisioner";
 
@@ -23,49 +25,69 @@ export const NESTED_KEYS = {
 
 /**
  * Names people reach for, from the console, Terraform and other tools, mapped to where they belong here.
- * A cheap "did you mean" for the mistakes a newcomer makes first.
+ * A cheap "did you mean" for the mistakes a newcomer makes first. A `Map`, not an object literal: the word looked
+ * up is the user's, and an object would also answer `constructor`, `toString`… from `Object.prototype`.
  */
-const ALIASES: Readonly<Record<string, string>> = {
-  idcsendpoint: "identityDomain.endpoint",
-  idcsurl: "identityDomain.endpoint",
-  domainurl: "identityDomain.endpoint",
-  endpoint: "identityDomain.endpoint",
-  identitydomainurl: "identityDomain.endpoint",
-  integrationinstanceid: "integrationInstance.id",
-  instanceid: "integrationInstance.id",
-  oicinstance: "integrationInstance",
-  instance: "integrationInstance",
-  client: "clients",
-  app: "clients",
-  apps: "clients",
-  roles: "clients[].roles",
-  scopes: "clients[].scopes",
-  probe: "clients[].probe",
-  prefix: "displayNamePrefix",
-  servicerole: "roles",
-  approles: "roles",
-  grants: "roles",
-  allowedscopes: "scopes",
-  serviceinstance: "name",
-  servicename: "name",
-  oicappid: "idcsAppId",
-  appid: "idcsAppId",
-  primaryaudience: "audience",
-  instanceurl: "runtimeUrl",
-  instancedesigntimeurl: "designTimeUrl",
-  designurl: "designTimeUrl",
-  retries: "retryBudgetSeconds",
-  timeout: "retryBudgetSeconds",
-  cafile: "caFile",
-  ca: "caFile",
-};
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ["idcsendpoint", "identityDomain.endpoint"],
+  ["idcsurl", "identityDomain.endpoint"],
+  ["domainurl", "identityDomain.endpoint"],
+  ["endpoint", "identityDomain.endpoint"],
+  ["identitydomainurl", "identityDomain.endpoint"],
+  ["integrationinstanceid", "integrationInstance.id"],
+  ["instanceid", "integrationInstance.id"],
+  ["oicinstance", "integrationInstance"],
+  ["instance", "integrationInstance"],
+  ["client", "clients"],
+  ["app", "clients"],
+  ["apps", "clients"],
+  ["roles", "clients[].roles"],
+  ["scopes", "clients[].scopes"],
+  ["probe", "clients[].probe"],
+  ["prefix", "displayNamePrefix"],
+  ["servicerole", "roles"],
+  ["approles", "roles"],
+  ["grants", "roles"],
+  ["allowedscopes", "scopes"],
+  ["serviceinstance", "name"],
+  ["servicename", "name"],
+  ["oicappid", "idcsAppId"],
+  ["appid", "idcsAppId"],
+  ["primaryaudience", "audience"],
+  ["instanceurl", "runtimeUrl"],
+  ["instancedesigntimeurl", "designTimeUrl"],
+  ["designurl", "designTimeUrl"],
+  ["retries", "retryBudgetSeconds"],
+  ["timeout", "retryBudgetSeconds"],
+  ["cafile", "caFile"],
+  ["ca", "caFile"],
+]);
 
-/** `oic-client-provisioner:clients[1].roles` from `["clients", 1, "roles"]`. */
+/** The keys known under a top-level key, or undefined when `name` is not one that has nested keys. */
+export function nestedKeysOf(name: string): readonly string[] | undefined {
+  return Object.hasOwn(NESTED_KEYS, name) ? NESTED_KEYS[name as keyof typeof NESTED_KEYS] : undefined;
+}
+
+/**
+ * A name as it can stand bare in a key path: visible ASCII other than quotes, brackets and backslashes (and, below
+ * the top level, dots). Others (an empty name, a space, an invisible character) are written the way
+ * `pulumi config set --path` reads any name, `["…"]`, quoted and escaped
+ * (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
+ */
+const PLAIN_NAME = /^[!#-Z^-~]+$/;
+
+/**
+ * `oic-client-provisioner:clients[1].roles` from `["clients", 1, "roles"]`. Names come from the stack file, so each
+ * is cut to a readable length and cannot carry a control or bidi character into the message.
+ */
 export function configKey(path: readonly PropertyKey[]): string {
   let key = CONFIG_NAMESPACE + ":";
   path.forEach((segment, index) => {
     if (typeof segment === "number") key += `[${segment}]`;
-    else key += (index === 0 ? "" : ".") + String(segment);
+    else if (index === 0 && PLAIN_NAME.test(String(segment))) key += echo(String(segment));
+    else if (PLAIN_NAME.test(String(segment)) && !String(segment).includes("."))
+      key += `.${echo(String(segment))}`;
+    else key += `[${quote(String(segment))}]`;
   });
   return key;
 }
@@ -94,7 +116,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const lower = word.toLowerCase();
   const sameLetters = candidates.find((candidate) => candidate.toLowerCase() === lower);
   if (sameLetters !== undefined) return sameLetters;
-  const alias = ALIASES[lower.replace(/[^a-z]/g, "")];
+  const alias = ALIASES.get(lower.replace(/[^a-z]/g, ""));
   if (alias !== undefined && (candidates.includes(alias) || isPath(alias))) return alias;
   let best: string | undefined;
   let bestDistance = Infinity;

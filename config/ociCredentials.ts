@@ -35,7 +35,8 @@ export function readOciCredentials(
 ): { credentials?: OciApiKeyCredentials; problems: ConfigProblem[] } {
   if (!context.deactivateBeforeDelete) return { problems: [] };
   const value = (key: keyof typeof OCI_KEYS): string | undefined => {
-    const text = values[OCI_KEYS[key]];
+    const name = OCI_KEYS[key];
+    const text = Object.hasOwn(values, name) ? values[name] : undefined;
     return text === undefined || text.trim() === "" ? undefined : text;
   };
   const auth = value("auth");

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type { z } from "zod";
 import { OicScope, Probe, type OicScopeKind } from "../oic";
 import { StackConfigError } from "./errors";
-import { FIELD_GUIDE, problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
+import { guideFor, problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
 import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from "./keys";
 import { readOciCredentials } from "./ociCredentials";
 import {
@@ -55,6 +55,7 @@ function isTopLevelKey(name: string): name is TopLevelKey {
 
 function plainHttpAllowed(identityDomain: unknown): boolean {
   if (identityDomain === null || typeof identityDomain !== "object") return false;
+  if (!Object.hasOwn(identityDomain, "allowPlainHttpOnLoopback")) return false;
   const flag = (identityDomain as Record<string, unknown>)["allowPlainHttpOnLoopback"];
   return flag === true || flag === "true";
 }
@@ -99,7 +100,8 @@ export function parseStackConfig(
   context: StackConfigContext,
 ): StackConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
-  const raw: Partial<Record<TopLevelKey, unknown>> = {};
+  // Keyed by the stack's own names: a Map, so that nothing is found that the stack did not set.
+  const raw = new Map<TopLevelKey, unknown>();
   const secret = new Set<TopLevelKey>();
   const unknownKeys: ConfigProblem[] = [];
   for (const [fullKey, text] of Object.entries(values)) {
@@ -109,21 +111,21 @@ export function parseStackConfig(
       unknownKeys.push(unknownKeyProblem([], name));
       continue;
     }
-    raw[name] = decode(name, text);
+    raw.set(name, decode(name, text));
     if (context.isSecret?.(fullKey) === true) secret.add(name);
   }
 
   const schemaContext: SchemaContext = {
-    allowPlainHttpOnLoopback: plainHttpAllowed(raw.identityDomain),
+    allowPlainHttpOnLoopback: plainHttpAllowed(raw.get("identityDomain")),
     files: { cwd: context.cwd ?? process.cwd(), fileExists: context.fileExists ?? (() => false) },
   };
   const problems: ConfigProblem[] = [];
   function parse<T>(key: TopLevelKey, schema: z.ZodType<T>, fallback?: unknown): T | undefined {
-    const value = raw[key] ?? fallback;
+    const value = raw.get(key) ?? fallback;
     if (value === undefined) {
       problems.push({
         key: configKey([key]),
-        text: `is missing. ${capitalise(FIELD_GUIDE[key] ?? "set it")}.`,
+        text: `is missing. ${capitalise(guideFor([key]) ?? "set it")}.`,
       });
       return undefined;
     }

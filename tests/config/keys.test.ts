@@ -7,6 +7,19 @@ describe("configKey", () => {
     expect(configKey(["identityDomain", "endpoint"])).toBe("oic-client-provisioner:identityDomain.endpoint");
     expect(configKey(["clients"])).toBe("oic-client-provisioner:clients");
   });
+
+  it("quotes a name that cannot stand bare in a path, as `pulumi config set --path` reads it", () => {
+    expect(configKey([""])).toBe('oic-client-provisioner:[""]');
+    expect(configKey(["clients", 0, "ro les"])).toBe('oic-client-provisioner:clients[0]["ro les"]');
+    expect(configKey(["verification", "a.b"])).toBe('oic-client-provisioner:verification["a.b"]');
+    expect(configKey(["verification", 'say "hi"'])).toBe(
+      'oic-client-provisioner:verification["say \\"hi\\""]',
+    );
+    // At the top level a dot is part of the key as the stack file writes it.
+    expect(configKey(["verification.retryBudgetSeconds"])).toBe(
+      "oic-client-provisioner:verification.retryBudgetSeconds",
+    );
+  });
 });
 
 describe("didYouMean", () => {
@@ -27,6 +40,13 @@ describe("didYouMean", () => {
   ])("%s among %j → %s", (word, candidates, expected) => {
     expect(didYouMean(word, candidates)).toBe(expected);
   });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])(
+    "finds nothing for %s, a name every plain object inherits",
+    (word) => {
+      expect(didYouMean(word, ["endpoint", "allowPlainHttpOnLoopback"])).toBeUndefined();
+    },
+  );
 
   it("tells a path elsewhere from a sibling key", () => {
     expect(isPath("identityDomain.endpoint")).toBe(true);

@@ -425,6 +425,62 @@ describe("parseStackConfig: bad configs, each with its exact messages", () => {
   });
 });
 
+describe("parseStackConfig: names that every plain object inherits", () => {
+  const TOP_KEYS =
+    "Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.";
+  const VERIFICATION_KEYS = "Known keys here: retryBudgetSeconds, verifyOnEveryUp, caFile, concurrency.";
+  it.each<BadCase>([
+    {
+      name: "a role named constructor",
+      values: { ...valid, clients: [{ name: "reporting", roles: ["constructor"] }] },
+      expected: [`${NS}:clients[0].roles[0]: "constructor" is not allowed. Use one of: ${ROLES}.`],
+    },
+    {
+      name: "a probe named constructor",
+      values: { ...valid, clients: [{ name: "reporting", roles: ["ServiceUser"], probe: "constructor" }] },
+      expected: [
+        `${NS}:clients[0].probe: "constructor" is not allowed. Use one of: connections, token, none.`,
+      ],
+    },
+    {
+      name: "a scope named toString",
+      values: { ...valid, clients: [{ name: "reporting", roles: ["ServiceUser"], scopes: ["toString"] }] },
+      expected: [`${NS}:clients[0].scopes[0]: "toString" is not allowed. Use one of: consumerAll, icApi.`],
+    },
+    {
+      name: "a client key named constructor",
+      values: { ...valid, clients: [{ name: "reporting", roles: ["ServiceUser"], constructor: "x" }] },
+      expected: [`${NS}:clients[0].constructor: is not a known key. ${CLIENT_KEYS}`],
+    },
+    {
+      name: "top-level keys named after Object.prototype",
+      values: { ...valid, constructor: "x", hasOwnProperty: "x", toString: "x" },
+      expected: [
+        `${NS}:constructor: is not a known key. ${TOP_KEYS}`,
+        `${NS}:hasOwnProperty: is not a known key. ${TOP_KEYS}`,
+        `${NS}:toString: is not a known key. ${TOP_KEYS}`,
+      ],
+    },
+    {
+      name: "__proto__ and its siblings as nested keys (JSON.parse makes them own keys)",
+      values: {
+        ...valid,
+        verification: '{"__proto__":{"concurrency":2},"constructor":1,"valueOf":1}',
+        identityDomain: `{"__proto__":{"endpoint":"${DOMAIN}"}}`,
+      },
+      expected: [
+        `${NS}:identityDomain.endpoint: is missing. Set it to the Domain URL from the identity domain's Details page, e.g. ${DOMAIN}.`,
+        `${NS}:identityDomain.__proto__: is not a known key. Known keys here: endpoint, allowPlainHttpOnLoopback.`,
+        `${NS}:verification.__proto__: is not a known key. ${VERIFICATION_KEYS}`,
+        `${NS}:verification.constructor: is not a known key. ${VERIFICATION_KEYS}`,
+        `${NS}:verification.valueOf: is not a known key. ${VERIFICATION_KEYS}`,
+      ],
+    },
+  ])("$name", ({ values, expected }) => {
+    expect(problems(values)).toEqual(expected);
+  });
+});
+
 describe("parseStackConfig: the error", () => {
   it("is one message: a header, a line per problem naming the full key, and where to fix it", () => {
     let caught: unknown;
