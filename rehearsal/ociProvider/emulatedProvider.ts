@@ -1,11 +1,14 @@
 /**
  * The OCI provider's side of a deployment, done against a real identity domain API (the emulator): each
  * `DomainsApp` / `DomainsGrant` registration becomes the SCIM call that terraform-provider-oci makes for it,
- * and each data source the GET it makes, signed with an OCI API key. Reference §1.10 (how the provider drives
- * an App), §3.1 (grants), §1.5 (the provider's pagination loop) and §4.1 (the integration instance read).
+ * and each data source the GET it makes, signed with an OCI API key, retried as the provider retries
+ * (`retryPolicy.ts`). Sources: terraform-provider-oci v8.23.0 `internal/service/identity_domains/`
+ * (`identity_domains_app_resource.go`, `identity_domains_grant_resource.go`, the paging loop of
+ * `identity_domains_app_roles_data_source.go`) and `internal/service/integration/` (the instance read).
  */
-import type { HttpResponse } from "../../http";
+import { isHttpError, type HttpResponse } from "../../http";
 import type { SignedClient } from "../../signing";
+import { attemptsOf, withProviderRetries, type ProviderRetryOptions } from "./retryingClient";
 import { toJsonBody, toPulumiShape, type JsonObject } from "./translate";
 
 export const OCI_TOKENS = {
@@ -51,7 +54,7 @@ export interface ProviderResult {
   readonly state: Record<string, unknown>;
 }
 
-/** A failed provider call, phrased as the OCI provider reports a SCIM error (reference §1.6). */
+/** A failed provider call, phrased as the OCI provider reports a service error (oci-go-sdk `common/errors.go`). */
 export class OciProviderError extends Error {
   override readonly name = "OciProviderError";
 }
@@ -97,23 +100,64 @@ function idOf(resource: JsonObject): string {
   return id;
 }
 
-function parse(response: HttpResponse): JsonObject {
-  return JSON.parse(response.body) as JsonObject;
-}
+/** The operation each answer belongs to, so that a broken body can be reported with the call that got it. */
+const operations = new WeakMap<HttpResponse, string>();
 
-function scimDetail(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { detail?: unknown; message?: unknown };
-    const detail = parsed.detail ?? parsed.message;
-    return typeof detail === "string" ? detail : "";
-  } catch {
-    return "";
-  }
+/** `CreateApp (POST https://…/admin/v1/Apps)`: the call, as every message of this provider names it. */
+function callName(operation: string | undefined, method: string, url: string): string {
+  const request = `${method} ${url.split("?")[0] ?? url}`;
+  return operation === undefined ? request : `${operation} (${request})`;
 }
 
 /**
- * Sends the call; a non-2xx answer becomes the Go SDK's rendering of it (SCIM bodies have no `code`, hence
- * `BadErrorResponse`, reference §1.6) followed by the SCIM `detail`, which a real run only shows in debug logs.
+ * The answer's JSON object. A truncated or malformed body is an error naming the call; it is not retried, as the
+ * SDK does not retry a 2xx it cannot unmarshal. Nothing of the body is quoted: a create's answer holds a secret.
+ */
+function parse(response: HttpResponse): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new OciProviderError(
+      `${callName(operations.get(response), response.method, response.url)}: the answer (HTTP ${response.status}, ${Buffer.byteLength(response.body)} bytes) is not a JSON object; it may be truncated or malformed`,
+    );
+  }
+  return parsed as JsonObject;
+}
+
+/**
+ * The Go SDK's rendering of an error answer (oci-go-sdk `common/errors.go`): the service, the status and the
+ * body's `code` (SCIM bodies have none, hence `BadErrorResponse`), then its `message`, or the SCIM `detail`, which
+ * a real run only shows in debug logs.
+ */
+function serviceError(service: string, status: number, body: string): string {
+  let parsed: { code?: unknown; message?: unknown; detail?: unknown } = {};
+  try {
+    const value: unknown = JSON.parse(body);
+    if (typeof value === "object" && value !== null) parsed = value;
+  } catch {
+    // Not JSON: the status says it all.
+  }
+  const code = typeof parsed.code === "string" && parsed.code !== "" ? parsed.code : "BadErrorResponse";
+  const text =
+    typeof parsed.message === "string"
+      ? ` Message: ${parsed.message}`
+      : typeof parsed.detail === "string"
+        ? ` Detail: ${parsed.detail}`
+        : "";
+  return `Error returned by ${service} Service. Http Status Code: ${status}. Error Code: ${code}.${text}`;
+}
+
+function afterAttempts(count: number): string {
+  return count > 1 ? ` (after ${count} attempts)` : "";
+}
+
+/**
+ * Sends the call through the retrying client; the last answer, if not a success, or the last transport error
+ * becomes an error naming the call and how many attempts it took.
  */
 async function call(
   client: SignedClient,
@@ -121,14 +165,24 @@ async function call(
   request: Parameters<SignedClient["request"]>[0],
   accept404 = false,
 ): Promise<HttpResponse> {
+  const name = callName(operation, request.method, request.url);
   const response = await client.request({ ...request, acceptStatus: () => true }).catch((error: unknown) => {
-    throw new OciProviderError(`${operation}: ${error instanceof Error ? error.message : String(error)}`);
+    // The HTTP layer's message starts with the method and URL, which `name` already gives.
+    const reason = isHttpError(error)
+      ? error.message.replace(`${error.method} ${error.url} failed: `, "")
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    throw new OciProviderError(`${name}: ${reason}${afterAttempts(attemptsOf(error))}`);
   });
+  operations.set(response, operation);
   const ok = (response.status >= 200 && response.status < 300) || (accept404 && response.status === 404);
   if (!ok) {
-    const detail = scimDetail(response.body);
+    const service = new URL(request.url).pathname.startsWith("/20190131/")
+      ? "IntegrationInstance"
+      : "IdentityDomains";
     throw new OciProviderError(
-      `${operation} (${request.method} ${request.url.split("?")[0]}): Error returned by IdentityDomains Service. Http Status Code: ${response.status}. Error Code: BadErrorResponse.${detail ? ` Detail: ${detail}` : ""}`,
+      `${name}: ${serviceError(service, response.status, response.body)}${afterAttempts(attemptsOf(response))}`,
     );
   }
   return response;
@@ -139,10 +193,12 @@ export interface EmulatedProviderOptions {
   readonly client: SignedClient;
   /** Where `GET /20190131/integrationInstances/{id}` goes (the OCI Integration control plane). */
   readonly integrationEndpoint: string;
+  /** The provider's retries: its own budgets by default; tests shorten them and inject a clock. */
+  readonly retry?: ProviderRetryOptions;
 }
 
 export function emulatedOciProvider(options: EmulatedProviderOptions) {
-  const { client } = options;
+  const client = withProviderRetries(options.client, options.retry);
 
   async function createApp(inputs: Inputs): Promise<ProviderResult> {
     const endpoint = stringInput(inputs, "idcsEndpoint", OCI_TOKENS.app);
