@@ -4,7 +4,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "**/*.js", "**/*.mjs", "**/*.cjs", "**/*.mts"] },
+  {
+    ignores: [
+      ".engine/**",
+      "node_modules/",
+      "dist/",
+      "coverage/",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+      "**/*.mts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

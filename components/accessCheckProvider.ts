@@ -123,7 +123,7 @@ async function runCheck(inputs: AccessCheckInputs, entry: ModuleEntry): Promise<
       `access check of client ${result.clientId} failed after ${result.attempts} attempt(s) [${result.diagnosis}]: ${result.message}. Fix: ${result.hint}`,
     );
   }
-  return {
+  return withoutUndefined({
     tokenUrl: inputs.tokenUrl,
     clientId: inputs.clientId,
     scope: inputs.scope,
@@ -145,7 +145,15 @@ async function runCheck(inputs: AccessCheckInputs, entry: ModuleEntry): Promise<
     checkedAt: result.checkedAt,
     attempts: result.attempts,
     elapsedMs: result.elapsedMs,
-  } satisfies AccessCheckOutputs;
+  } satisfies AccessCheckOutputs);
+}
+
+/**
+ * The outputs without absent values: the engine's dynamic-provider host sends outputs as a protobuf Struct,
+ * whose `fromJavaScript` refuses `undefined` ("Unexpected struct type", @pulumi/pulumi cmd/dynamic-provider).
+ */
+function withoutUndefined<T extends object>(outs: T): T {
+  return Object.fromEntries(Object.entries(outs).filter(([, value]) => value !== undefined)) as T;
 }
 
 /**

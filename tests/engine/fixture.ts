@@ -1,0 +1,92 @@
+/**
+ * One emulator and one engine stack per test file: the emulator trusts only a throwaway deployer key, whose
+ * private half is in a key file that the stack's `oci:privateKeyPath` names (as a user's `~/.oci` key would be).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
+import { newDeployerKey, type DeployerKey } from "../../rehearsal/deployerKey";
+import { EngineStack, type StackConfig } from "./engine";
+
+export interface ClientConfig {
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly probe?: string;
+  readonly description?: string;
+}
+
+export interface EngineFixture {
+  readonly emu: EmulatorHandle;
+  readonly stack: EngineStack;
+  readonly key: DeployerKey;
+  /** The stack config for these clients against this emulator, TLS with its CA (or plain HTTP when asked). */
+  config(clients: readonly ClientConfig[], extra?: Readonly<Record<string, unknown>>): StackConfig;
+}
+
+let counter = 0;
+
+export function useEngine(options: { emulator?: EmulatorOptions; stack?: string } = {}): EngineFixture {
+  let emu: EmulatorHandle | undefined;
+  let stack: EngineStack | undefined;
+  const key = newDeployerKey();
+
+  beforeAll(async () => {
+    emu = await startEmulator({ ...options.emulator, adminPublicKeyPem: key.publicKeyPem });
+    counter += 1;
+    stack = await EngineStack.create(options.stack ?? `engine-${process.pid}-${counter}`, {
+      // The provider's TLS trusts the emulator's CA the way Go programs do.
+      ...(emu.caFile === null ? {} : { SSL_CERT_FILE: emu.caFile }),
+    });
+    writeFileSync(join(stack.dir, "deployer-key.pem"), key.credentials.privateKey, { mode: 0o600 });
+  }, 60_000);
+
+  afterAll(async () => {
+    // Whatever a failed test left in the stack goes with the temporary directory; the emulator stops.
+    stack?.remove();
+    await emu?.close();
+  });
+
+  const running = (): { emu: EmulatorHandle; stack: EngineStack } => {
+    if (emu === undefined || stack === undefined) throw new Error("use the engine fixture inside tests");
+    return { emu, stack };
+  };
+
+  return {
+    get emu() {
+      return running().emu;
+    },
+    get stack() {
+      return running().stack;
+    },
+    key,
+    config(clients, extra = {}) {
+      const { emu: e, stack: s } = running();
+      const plainHttp = e.caFile === null;
+      return {
+        oci: {
+          region: "us-ashburn-1",
+          tenancyOcid: key.credentials.tenancyOcid,
+          userOcid: key.credentials.userOcid,
+          fingerprint: key.credentials.fingerprint,
+          privateKeyPath: join(s.dir, "deployer-key.pem"),
+        },
+        program: {
+          identityDomain: { endpoint: e.idcsUrl, ...(plainHttp ? { allowPlainHttpOnLoopback: true } : {}) },
+          // The provider cannot read the emulator's instance by OCID: the OIC facts are given explicitly.
+          integrationInstance: {
+            idcsAppId: e.oicAppId,
+            designTimeUrl: e.designTimeUrl,
+            name: e.integrationInstance,
+            audience: e.audience,
+          },
+          ...(plainHttp ? {} : { verification: { caFile: e.caFile } }),
+          clients,
+          ...extra,
+        },
+      };
+    },
+  };
+}
