@@ -188,6 +188,29 @@ async function call(
   return response;
 }
 
+/** The configured app with the computed parts of its nested arguments taken from the state, as PutApp sends it. */
+function withComputedFromState(news: Inputs, olds: Inputs): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...news };
+  const oldScopes = Array.isArray(olds["allowedScopes"]) ? (olds["allowedScopes"] as Inputs[]) : [];
+  if (Array.isArray(news["allowedScopes"])) {
+    out["allowedScopes"] = (news["allowedScopes"] as Inputs[]).map((scope) => {
+      const known = oldScopes.find((old) => old["fqs"] === scope["fqs"]);
+      return known === undefined
+        ? scope
+        : { idOfDefiningApp: known["idOfDefiningApp"], readOnly: known["readOnly"], ...scope };
+    });
+  }
+  const oldTemplate = olds["basedOnTemplate"];
+  if (
+    typeof news["basedOnTemplate"] === "object" &&
+    typeof oldTemplate === "object" &&
+    oldTemplate !== null
+  ) {
+    out["basedOnTemplate"] = { ref: (oldTemplate as Inputs)["ref"], ...(news["basedOnTemplate"] as Inputs) };
+  }
+  return out;
+}
+
 export interface EmulatedProviderOptions {
   /** Signs every call with the deployer's API key. */
   readonly client: SignedClient;
@@ -298,7 +321,66 @@ export function emulatedOciProvider(options: EmulatedProviderOptions) {
     return { ...inputs, ...toPulumiShape(parse(response)) };
   }
 
-  return { createApp, createGrant, deleteApp, deleteGrant, getApp, getAppRoles, getIntegrationInstance };
+  /** TF Read (refresh, import): `GET /Apps/{id}` with the attribute query; a 404 means the app is gone. */
+  async function readApp(id: string, state: Inputs): Promise<Record<string, unknown> | undefined> {
+    const endpoint = stringInput(state, "idcsEndpoint", OCI_TOKENS.app);
+    const response = await call(
+      client,
+      "GetApp",
+      {
+        method: "GET",
+        url: withQuery(`${endpoint}/admin/v1/Apps/${encodeURIComponent(id)}`, attributeQuery(state)),
+      },
+      true,
+    );
+    if (response.status === 404) return undefined;
+    return stateOf(state, parse(response), APP_OBJECTS);
+  }
+
+  async function readGrant(id: string, state: Inputs): Promise<Record<string, unknown> | undefined> {
+    const endpoint = stringInput(state, "idcsEndpoint", OCI_TOKENS.grant);
+    const response = await call(
+      client,
+      "GetGrant",
+      {
+        method: "GET",
+        url: withQuery(`${endpoint}/admin/v1/Grants/${encodeURIComponent(id)}`, attributeQuery(state)),
+      },
+      true,
+    );
+    if (response.status === 404) return undefined;
+    return stateOf(state, parse(response), GRANT_OBJECTS);
+  }
+
+  /**
+   * TF Update: a full `PUT /Apps/{id}` (PutApp) of the configuration, re-sending the Optional + Computed values
+   * the state holds (`allowedScopes[].idOfDefiningApp` and `readOnly`, `basedOnTemplate.$ref`) and never `name`
+   * (identity_domains_app_resource.go `Update`).
+   */
+  async function updateApp(id: string, olds: Inputs, news: Inputs): Promise<Record<string, unknown>> {
+    const endpoint = stringInput(news, "idcsEndpoint", OCI_TOKENS.app);
+    const body = toJsonBody(withComputedFromState(news, olds), NOT_IN_BODY);
+    delete body["name"];
+    const response = await call(client, "PutApp", {
+      method: "PUT",
+      url: withQuery(`${endpoint}/admin/v1/Apps/${encodeURIComponent(id)}`, attributeQuery(news)),
+      body,
+    });
+    return stateOf(news, parse(response), APP_OBJECTS);
+  }
+
+  return {
+    createApp,
+    createGrant,
+    deleteApp,
+    deleteGrant,
+    getApp,
+    getAppRoles,
+    getIntegrationInstance,
+    readApp,
+    readGrant,
+    updateApp,
+  };
 }
 
 export type EmulatedOciProvider = ReturnType<typeof emulatedOciProvider>;
