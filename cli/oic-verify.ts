@@ -7,9 +7,10 @@ import { readFileSync } from "node:fs";
 
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 
-import { HttpConfigError, MAX_TIMER_MS } from "../http";
+import { createSecretRedactor, HttpConfigError, MAX_TIMER_MS, safeText, type SecretRedactor } from "../http";
 import { ALL_PROBES, type Probe } from "../oic";
 import {
+  basicCredentialForms,
   DEFAULT_CONCURRENCY,
   VerifierInputError,
   verifyClients,
@@ -212,18 +213,50 @@ async function collectInputs(flags: Flags, io: CliIo): Promise<Array<{ name: str
   }));
 }
 
+/** Text to print: what the CLI writes may hold what a server or a stack sent, so no string is written raw. */
+type Printable = (text: string) => string;
+
+/**
+ * Every secret the CLI read is redacted by value from everything it prints, and every string is made safe
+ * for a terminal (http/safeText.ts), on top of what the verifier already did to its own messages: client
+ * names, ids and error texts come from stack outputs and from the pulumi CLI too.
+ */
+function printableWith(redactor: SecretRedactor): Printable {
+  return (text) => safeText(redactor.redact(text));
+}
+
+function secretRedactor(inputs: ReadonlyArray<{ input: VerifyInput }>): SecretRedactor {
+  const redactor = createSecretRedactor(inputs.map(({ input }) => input.clientSecret));
+  for (const { input } of inputs) {
+    for (const form of basicCredentialForms(input.clientId, input.clientSecret)) redactor.addValue(form);
+  }
+  return redactor;
+}
+
+/** A result with each of its strings printable; numbers, booleans and nulls as they are. */
+function printableResult(result: VerifyResult, printable: Printable): VerifyResult {
+  const fields: Record<string, unknown> = { ...result };
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === "string") fields[key] = printable(value);
+  }
+  // The same keys with values of the same types: strings stay strings.
+  return fields as unknown as VerifyResult;
+}
+
 /** A spinner on a terminal, plain progress lines otherwise, nothing with --json. */
 async function progressReporter(
   flags: Flags,
   io: CliIo,
   total: number,
+  printable: Printable,
 ): Promise<{ update(p: VerifyProgress): void; stop(): void }> {
   if (flags.json) return { update() {}, stop() {} };
+  const line = (p: VerifyProgress): string => printable(progressLine(p));
   const spinner = await terminalSpinner(io, `checking ${total === 1 ? "the client" : `${total} clients`}…`);
   if (spinner === undefined) {
-    return { update: (p) => void io.stderr.write(`… ${progressLine(p)}\n`), stop() {} };
+    return { update: (p) => void io.stderr.write(`… ${line(p)}\n`), stop() {} };
   }
-  return { update: (p) => spinner.update(progressLine(p)), stop: () => spinner.stop() };
+  return { update: (p) => spinner.update(line(p)), stop: () => spinner.stop() };
 }
 
 function jsonOf(result: VerifyResult, name?: string): Record<string, unknown> {
@@ -258,7 +291,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     throw error;
   }
-  const fail = (code: number, message: string): number => {
+  // Until the secrets are read, nothing to redact yet; the text is still made safe for a terminal.
+  let printable: Printable = (text) => safeText(text);
+  const fail = (code: number, raw: string): number => {
+    const message = printable(raw);
     io.stderr.write(`oic-verify: ${message}\n`);
     if (flags.json)
       io.stdout.write(
@@ -274,11 +310,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return fail(EXIT_USAGE, error.message);
     throw error;
   }
+  printable = printableWith(secretRedactor(inputs));
   const started = Date.now();
-  const progress = await progressReporter(flags, io, inputs.length);
-  let results: VerifyResult[];
+  const progress = await progressReporter(flags, io, inputs.length, printable);
+  let checked: VerifyResult[];
   try {
-    results = await verifyClients(
+    checked = await verifyClients(
       inputs.map(({ input }) => input),
       {
         retry: {
@@ -302,6 +339,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } finally {
     progress.stop();
   }
+  const results = checked.map((result) => printableResult(result, printable));
+  const names = inputs.map(({ name }) => printable(name));
   const failure = firstFailure(results);
   const exitCode = failure === undefined ? 0 : EXIT_CODES[failure.diagnosis];
   const named = inputs.length > 1 || flags.stack !== undefined;
@@ -322,7 +361,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           attempts: results.reduce((sum, r) => sum + r.attempts, 0),
           elapsedMs: Date.now() - started,
           exitCode,
-          clients: results.map((result, i) => jsonOf(result, inputs[i]?.name)),
+          clients: results.map((result, i) => jsonOf(result, names[i])),
         })}\n`,
       );
     }
@@ -330,9 +369,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   const c = colorsFor(io.stdout, io.env, flags.color);
   results.forEach((result, i) =>
-    io.stdout.write(
-      renderResult(result, c, named ? `${inputs[i]?.name ?? "?"} (${result.clientId})` : undefined),
-    ),
+    io.stdout.write(renderResult(result, c, named ? `${names[i] ?? "?"} (${result.clientId})` : undefined)),
   );
   if (results.length > 1) {
     const okCount = results.filter((r) => r.ok).length;

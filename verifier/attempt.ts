@@ -1,7 +1,16 @@
 import { decodeJwt } from "jose";
 import { z } from "zod";
 
-import { type HttpClient, type HttpResponse, isHttpError, parseRetryAfter } from "../http";
+import {
+  type HttpClient,
+  type HttpResponse,
+  isHttpError,
+  MAX_VALUE_CHARS,
+  parseRetryAfter,
+  quotedList,
+  safeText,
+  type SecretRedactor,
+} from "../http";
 import { type Diagnosis } from "./diagnosis";
 import { type ParsedVerifyInput } from "./input";
 
@@ -75,6 +84,20 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
   return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, "utf8").toString("base64")}`;
 }
 
+/**
+ * The encoded forms in which the Basic credential can come back from a server: base64 and base64url of
+ * `id:secret`, form-encoded (as sent) or not (as many clients send it). Only the encoded forms: the plain
+ * `id:secret` would make the client id itself look like a fragment of a secret.
+ */
+export function basicCredentialForms(clientId: string, clientSecret: string): string[] {
+  return [`${formEncode(clientId)}:${formEncode(clientSecret)}`, `${clientId}:${clientSecret}`].flatMap(
+    (pair) => {
+      const bytes = Buffer.from(pair, "utf8");
+      return [bytes.toString("base64"), bytes.toString("base64url")];
+    },
+  );
+}
+
 /** The media type alone (no parameters), and only when it looks like one: the header is the server's text. */
 function mediaType(response: HttpResponse): string {
   const type = (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -123,6 +146,7 @@ function commonStatusOutcome(
   phase: Phase,
   response: HttpResponse,
   nowMs: number,
+  redactor: SecretRedactor,
 ): AttemptOutcome | undefined {
   const { status } = response;
   if (status >= 300 && status < 400) {
@@ -131,7 +155,7 @@ function commonStatusOutcome(
       diagnosis: "redirected",
       phase,
       httpStatus: status,
-      location: location === undefined ? undefined : safeLocation(location, response.url),
+      location: location === undefined ? undefined : safeLocation(location, response.url, redactor),
     };
   }
   if (status === 429) {
@@ -154,11 +178,12 @@ function commonStatusOutcome(
 }
 
 /** Origin and path of a Location header (its query may carry anything), resolved against the request URL. */
-function safeLocation(location: string, base: string): string {
+function safeLocation(location: string, base: string, redactor: SecretRedactor): string {
   for (const candidate of [() => new URL(location), () => new URL(location, base)]) {
     try {
       const url = candidate();
-      return `${url.origin}${url.pathname}`;
+      // Secrets out before the cut, so that no part of one survives at its edge.
+      return safeText(redactor.redact(`${url.origin}${url.pathname}`), MAX_VALUE_CHARS);
     } catch {
       // try the next way of reading it
     }
@@ -183,6 +208,7 @@ export async function requestToken(
   http: HttpClient,
   input: ParsedVerifyInput,
   nowMs: () => number,
+  redactor: SecretRedactor,
 ): Promise<TokenResult> {
   let response: HttpResponse;
   try {
@@ -197,9 +223,9 @@ export async function requestToken(
     return { ok: false, outcome: transportOutcome("token", error) };
   }
   const { status } = response;
-  const common = commonStatusOutcome("token", response, nowMs());
+  const common = commonStatusOutcome("token", response, nowMs(), redactor);
   if (common) return { ok: false, outcome: common };
-  if (status !== 200) return { ok: false, outcome: tokenErrorOutcome(response) };
+  if (status !== 200) return { ok: false, outcome: tokenErrorOutcome(response, redactor) };
   const fail = (diagnosis: Diagnosis, detail: string): TokenResult => ({
     ok: false,
     outcome: { diagnosis, phase: "token", httpStatus: status, detail },
@@ -214,36 +240,40 @@ export async function requestToken(
     );
   if (parsed.data.token_type.toLowerCase() !== "bearer")
     return fail("bad_response", `a token of type "${safeCode(parsed.data.token_type)}" instead of Bearer`);
+  // Known from here on, whether or not the token passes: no message may carry it.
+  redactor.add(parsed.data.access_token);
   let claims: ReturnType<typeof decodeJwt>;
   try {
     claims = decodeJwt(parsed.data.access_token);
   } catch {
     return fail("bad_response", "an access token that is not a JWT");
   }
-  const audiences =
+  const audiences = (
     typeof claims.aud === "string"
       ? [claims.aud]
       : Array.isArray(claims.aud)
         ? claims.aud.filter((a): a is string => typeof a === "string")
-        : [];
+        : []
+  ).map((aud) => redactor.redact(aud));
   const scopeClaim = (claims as { scope?: unknown }).scope;
-  const scopes =
+  const scopes = (
     typeof scopeClaim === "string"
       ? scopeClaim.split(/\s+/).filter(Boolean)
       : Array.isArray(scopeClaim)
         ? scopeClaim.filter((s): s is string => typeof s === "string")
-        : [];
+        : []
+  ).map((scope) => redactor.redact(scope));
   if (!audiences.some((aud) => sameAudience(aud, input.audience))) {
     return fail(
       "audience_mismatch",
-      `the token's audience ${audiences.length ? audiences.map((a) => `"${a}"`).join(", ") : "(none)"} does not include "${input.audience}", the audience of scope "${input.scope}"`,
+      `the token's audience ${quotedList(audiences)} does not include "${input.audience}", the audience of scope "${input.scope}"`,
     );
   }
   // The claim may carry the bare value (`/ic/api/`) or the fully qualified scope; both mean what was asked.
   if (!scopes.some((s) => s === input.scope || s === input.scopeValue)) {
     return fail(
       "audience_mismatch",
-      `the token's scope claim ${scopes.length ? scopes.map((s) => `"${s}"`).join(" ") : "(none)"} does not include the requested "${input.scopeValue}"`,
+      `the token's scope claim ${quotedList(scopes, " ")} does not include the requested "${input.scopeValue}"`,
     );
   }
   if (typeof claims.exp !== "number") return fail("bad_response", "an access token without an expiry (exp)");
@@ -261,7 +291,7 @@ export async function requestToken(
   };
 }
 
-function tokenErrorOutcome(response: HttpResponse): AttemptOutcome {
+function tokenErrorOutcome(response: HttpResponse, redactor: SecretRedactor): AttemptOutcome {
   const { status } = response;
   const parsed = oauthErrorSchema.safeParse(parseJson(response.body));
   const error = parsed.success ? parsed.data.error : undefined;
@@ -285,7 +315,7 @@ function tokenErrorOutcome(response: HttpResponse): AttemptOutcome {
     detail:
       error === undefined
         ? `${status} without an OAuth error body`
-        : `${status} with OAuth error "${safeCode(error)}"`,
+        : `${status} with OAuth error "${redactor.redact(safeCode(error))}"`,
   };
 }
 
@@ -301,6 +331,7 @@ export async function callConnections(
   input: ParsedVerifyInput,
   token: TokenFacts,
   nowMs: () => number,
+  redactor: SecretRedactor,
 ): Promise<ApiResult> {
   if (input.designTimeUrl === undefined || input.integrationInstance === undefined) {
     throw new Error(
@@ -319,12 +350,12 @@ export async function callConnections(
     return { ok: false, outcome: transportOutcome("api", error) };
   }
   const { status } = response;
-  const common = commonStatusOutcome("api", response, nowMs());
+  const common = commonStatusOutcome("api", response, nowMs(), redactor);
   if (common) return { ok: false, outcome: common };
   if (status === 401 && oicErrorCode(response) === "NotAuthenticated") {
     // OIC refuses the token itself, not the client's roles: with a fresh token whose audience matched the
     // scope, that means the scope belongs to another instance than the one called (reference §6.4).
-    const audiences = token.audiences.map((aud) => `"${aud}"`).join(", ");
+    const audiences = token.audiences.length ? quotedList(token.audiences) : "";
     return {
       ok: false,
       outcome: {

@@ -5,6 +5,6 @@ export type { VerifyInput, ParsedVerifyInput } from "./input";
 export { Diagnosis, ALL_DIAGNOSES, DiagnosisClass, DIAGNOSIS_CLASS, isDiagnosis } from "./diagnosis";
 export { DEFAULT_RETRY_POLICY, decideRetry, backoffDelayMs, resolveRetryPolicy } from "./retry";
 export type { RetryPolicy, RetryDecision, FailureFacts } from "./retry";
-export { basicAuthorization, formEncode, connectionsUrl } from "./attempt";
+export { basicAuthorization, basicCredentialForms, formEncode, connectionsUrl } from "./attempt";
 export { explainFailure, explainOk } from "./messages";
 export type { Explanation } from "./messages";

@@ -1,6 +1,13 @@
-import { createHttpClient, type HttpClient } from "../http";
+import { createHttpClient, createSecretRedactor, type HttpClient, safeText } from "../http";
 import { Probe, probeCanPassWith } from "../oic";
-import { callConnections, requestToken, type AttemptOutcome, type Phase, type TokenFacts } from "./attempt";
+import {
+  basicCredentialForms,
+  callConnections,
+  requestToken,
+  type AttemptOutcome,
+  type Phase,
+  type TokenFacts,
+} from "./attempt";
 import { type Diagnosis } from "./diagnosis";
 import { checkTransport, parseVerifyInput, type ParsedVerifyInput, type VerifyInput } from "./input";
 import { explainFailure, explainOk } from "./messages";
@@ -154,6 +161,11 @@ async function runCheck(
   let tokenRequests = 0;
   let apiRequests = 0;
   let token: TokenFacts | undefined;
+  // Every secret this check knows, so that no message can carry one back, whatever a server echoed.
+  const redactor = createSecretRedactor([input.clientSecret]);
+  for (const form of basicCredentialForms(input.clientId, input.clientSecret)) redactor.addValue(form);
+  /** Server text reaches messages: secrets removed by value, then control characters escaped and length bounded. */
+  const printable = (text: string): string => safeText(redactor.redact(text));
 
   const finish = (
     diagnosis: Diagnosis,
@@ -173,8 +185,8 @@ async function runCheck(
       probe: input.probe,
       diagnosis,
       ok: diagnosis === "ok",
-      message: explanation.message,
-      hint: explanation.hint,
+      message: printable(explanation.message),
+      hint: printable(explanation.hint),
       phase: facts.phase,
       httpStatus: facts.httpStatus ?? null,
       connections: facts.connections ?? null,
@@ -194,7 +206,7 @@ async function runCheck(
     let outcome: AttemptOutcome | undefined;
     if (token === undefined || token.expiresAtMs - now() <= skew) {
       tokenRequests += 1;
-      const result = await requestToken(http, input, now);
+      const result = await requestToken(http, input, now, redactor);
       if (result.ok) token = result.token;
       else outcome = result.outcome;
       if (result.ok && input.probe === Probe.token)
@@ -202,7 +214,7 @@ async function runCheck(
     }
     if (outcome === undefined && token !== undefined) {
       apiRequests += 1;
-      const result = await callConnections(http, input, token, now);
+      const result = await callConnections(http, input, token, now, redactor);
       if (result.ok)
         return finish("ok", { phase: "api", httpStatus: result.httpStatus, connections: result.connections });
       outcome = result.outcome;

@@ -559,6 +559,121 @@ describe("what the answers mean", () => {
   });
 });
 
+/** Any character a terminal could act on: C0 and C1 controls, DEL, bidi and other format characters, separators. */
+const UNSAFE_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+async function checkWith(script: Parameters<typeof fakeHttp>[0], input = baseInput): Promise<VerifyResult> {
+  const result = await verifyClient(input, {
+    http: fakeHttp(script),
+    now: () => START,
+    retry: { budgetMs: 0 },
+  });
+  for (const text of [result.message, result.hint, JSON.stringify(result)]) {
+    expect(text).not.toMatch(UNSAFE_CHARACTER);
+  }
+  return result;
+}
+
+const AUDIENCE_OF_FQS = FQS.slice(0, -"/ic/api/".length);
+
+describe("what a server sent is printed safely: escaped and bounded", () => {
+  it("escapes ANSI escapes and CR/LF in a claim, so they cannot clear the screen or forge a line", async () => {
+    const aud = "\u001b[2J\u001b[H\r\n✔ ok  client_app_1\r\n\u009b31m\u202e";
+    const result = await checkWith({ token: [tokenResponse(makeJwt(tokenClaims(START, { aud: [aud] })))] });
+    expect(result.message).toBe(
+      `the token's audience "\\x1b[2J\\x1b[H\\r\\n✔ ok  client_app_1\\r\\n\\x9b31m\\u{202e}" does not include "${AUDIENCE_OF_FQS}", the audience of scope "${FQS}"`,
+    );
+  });
+
+  it("shows three of 20,000 audiences and counts the rest, instead of a 429 KB message", async () => {
+    const aud = Array.from({ length: 20_000 }, (_, i) => `https://aud-${i}.example.test`);
+    const result = await checkWith({ token: [tokenResponse(makeJwt(tokenClaims(START, { aud })))] });
+    expect(result.message).toBe(
+      `the token's audience "https://aud-0.example.test", "https://aud-1.example.test", "https://aud-2.example.test" (and 19997 more) does not include "${AUDIENCE_OF_FQS}", the audience of scope "${FQS}"`,
+    );
+  });
+
+  it("cuts one huge value at 200 characters and the whole message at 1000", async () => {
+    const scope = `${"x".repeat(100_000)}\n`;
+    const result = await checkWith({ token: [tokenResponse(makeJwt(tokenClaims(START, { scope })))] });
+    expect(result.message).toBe(
+      `the token's scope claim "${"x".repeat(174)}… (99826 more characters)" does not include the requested "/ic/api/"`,
+    );
+    const long = `${AUDIENCE_OF_FQS}/${"p".repeat(5_000)}/ic/api/`;
+    const many = await checkWith(
+      { token: [tokenResponse(makeJwt(tokenClaims(START, { aud: ["a", "b"] })))] },
+      { ...baseInput, scope: long },
+    );
+    // 1000 less the note, sized for a five-digit count; the count has four digits.
+    expect(many.message).toHaveLength(999);
+    expect(many.message.slice(-40)).toBe("pppppppppppppppp… (9288 more characters)");
+  });
+
+  it("bounds a redirect's Location", async () => {
+    const result = await checkWith({
+      token: [tokenResponse(JWT)],
+      api: [respond(307, "", { location: `https://elsewhere.example.test/${"l".repeat(10_000)}` })],
+    });
+    expect(result.message).toBe(
+      `GET /ic/api/integration/v1/connections answered 307 redirecting to https://elsewhere.example.test/${"l".repeat(144)}… (9856 more characters): ${DESIGN} is not the design-time host`,
+    );
+  });
+});
+
+describe("a secret a server echoes is redacted by value, whatever its shape", () => {
+  it("the client secret as an OAuth error code (it has the shape of one)", async () => {
+    const result = await checkWith({ token: [respond(400, { error: SECRET })] });
+    expect(result.message).toBe(
+      'the token endpoint idcs.example.test answered 400 with OAuth error "[redacted]"',
+    );
+    expectNoLeak(result);
+  });
+
+  it("a fragment of the secret, and the Basic credential, in a claim", async () => {
+    const basic = Buffer.from(`client_app_1:${SECRET}`).toString("base64");
+    const aud = [`https://x.example.test/${SECRET.slice(7, 19)}/y`, basic];
+    const result = await checkWith({ token: [tokenResponse(makeJwt(tokenClaims(START, { aud })))] });
+    expect(result.message).toBe(
+      `the token's audience "https://x.example.test/[redacted]/y", "[redacted]" does not include "${AUDIENCE_OF_FQS}", the audience of scope "${FQS}"`,
+    );
+    expect(result.message).not.toContain(SECRET.slice(7, 19));
+  });
+
+  it("the URL-encoded, form-encoded and base64 forms of a secret with special characters", async () => {
+    const secret = "p@ss w/rd+ü&Ω=zq9Xk7Vt";
+    const basic = Buffer.from(
+      `client_app_1:${new URLSearchParams([["", secret]]).toString().slice(1)}`,
+    ).toString("base64");
+    const aud = [encodeURIComponent(secret), new URLSearchParams([["", secret]]).toString().slice(1), basic];
+    const scope = Buffer.from(secret).toString("base64url");
+    const result = await checkWith(
+      { token: [tokenResponse(makeJwt(tokenClaims(START, { aud })))] },
+      { ...baseInput, clientSecret: secret },
+    );
+    expect(result.message).toBe(
+      `the token's audience "[redacted]", "[redacted]", "[redacted]" does not include "${AUDIENCE_OF_FQS}", the audience of scope "${FQS}"`,
+    );
+    const scoped = await checkWith(
+      { token: [tokenResponse(makeJwt(tokenClaims(START, { scope })))] },
+      { ...baseInput, clientSecret: secret },
+    );
+    expect(scoped.message).toBe(
+      'the token\'s scope claim "[redacted]" does not include the requested "/ic/api/"',
+    );
+  });
+
+  it("the access token, echoed in a redirect's Location", async () => {
+    const result = await checkWith({
+      token: [tokenResponse(JWT)],
+      api: [respond(307, "", { location: `https://elsewhere.example.test/t/${JWT}` })],
+    });
+    expect(result.message).toBe(
+      `GET /ic/api/integration/v1/connections answered 307 redirecting to https://elsewhere.example.test/t/[redacted]: ${DESIGN} is not the design-time host`,
+    );
+    expectNoLeak(result);
+  });
+});
+
 describe("input the HTTP layer would refuse", () => {
   it.each([
     [
