@@ -41,6 +41,19 @@ export function truncate(text: string, limit = ECHO_LIMIT): string {
   return codePoints.length <= limit ? text : `${codePoints.slice(0, limit - 1).join("")}…`;
 }
 
+/** At most `limit` code points, the middle replaced by an ellipsis: a path keeps its file name. */
+export function truncateMiddle(text: string, limit = ECHO_LIMIT): string {
+  const codePoints = Array.from(text);
+  if (codePoints.length <= limit) return text;
+  const head = Math.floor((limit - 1) / 3);
+  return `${codePoints.slice(0, head).join("")}…${codePoints.slice(codePoints.length - (limit - 1 - head)).join("")}`;
+}
+
+/** A path built from user text (an absolute file name): cut in the middle, then escaped. */
+export function echoPath(text: string): string {
+  return escapeUnsafe(truncateMiddle(text));
+}
+
 /** User text as a message shows it bare (a key name): cut, then escaped. */
 export function echo(text: string): string {
   return escapeUnsafe(truncate(text));

@@ -12,8 +12,10 @@ import {
   probeCanPassWith,
   rolesRequiredBy,
   serviceInstanceNameFromRuntimeUrl,
+  type OriginRules,
   type Probe,
 } from "../oic";
+import { codePointName, echo, echoPath } from "./echo";
 import { configKey } from "./keys";
 
 export type Check<T> =
@@ -31,12 +33,119 @@ const ok = <T>(value: T): Check<T> => ({ ok: true, value });
 /** The setting that allows plain http on loopback, named in fixes. */
 export const PLAIN_HTTP_SWITCH = configKey(["identityDomain", "allowPlainHttpOnLoopback"]);
 
-// Identity domain URLs are `idcs-<32 hex>.identity.<realm domain>` (OCI Identity Domains API, base URL).
-const IDENTITY_DOMAIN_HOST = /^idcs-[0-9a-f]{32}\.identity\.[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
+/**
+ * The second-level domain of each OCI realm, as the OCI SDKs register them (oracle/oci-typescript-sdk
+ * `lib/common/lib/realm.ts`; a test keeps this list equal to the `oci-common` in use). An identity domain's URL is
+ * `https://idcs-<32 hex>.identity.<realm domain>` ("Finding an Identity Domain URL",
+ * https://docs.oracle.com/iaas/Content/Identity/api-getstarted/locate-identity-domain-url.htm).
+ */
+export const OCI_REALM_DOMAINS: readonly string[] = [
+  "oraclecloud.com",
+  "oraclegovcloud.com",
+  "oraclegovcloud.uk",
+  "oraclecloud8.com",
+  "oraclecloud9.com",
+  "oraclecloud10.com",
+  "oraclecloud14.com",
+  "oraclecloud15.com",
+  "oraclecloud20.com",
+  "oraclecloud21.com",
+  "oraclecloud23.com",
+  "oraclecloud24.com",
+  "oraclecloud26.com",
+  "oraclecloud29.com",
+  "oraclecloud35.com",
+  "oraclecloud42.com",
+  "oraclecloud51.com",
+  "oraclecloud52.com",
+  "oraclecloud.eu",
+];
 
-/** The origin the OCI provider and the token endpoint need; http only for a loopback host and only when allowed. */
-export function checkIdentityDomainEndpoint(raw: string, allowPlainHttpOnLoopback: boolean): Check<string> {
-  const check = checkOrigin(raw, { allowPlainHttpOnLoopback, plainHttpSwitch: PLAIN_HTTP_SWITCH });
+const IDCS_HOST_LABEL = /^idcs-[0-9a-f]{32}$/;
+
+/**
+ * True when `hostname` (as WHATWG URL gives it: lower case, a trailing dot kept) is exactly
+ * `idcs-<32 hex>.identity.<a realm's domain>`: compared label by label, so that a host that merely starts like
+ * one (`idcs-….identity.oraclecloud.com.evil.example`) is not one.
+ */
+export function isIdentityDomainHost(hostname: string): boolean {
+  const [label, identity, ...rest] = hostname.split(".");
+  return (
+    label !== undefined &&
+    IDCS_HOST_LABEL.test(label) &&
+    identity === "identity" &&
+    OCI_REALM_DOMAINS.includes(rest.join("."))
+  );
+}
+
+/**
+ * The longest origin: `https://`, a host name of 253 characters (the DNS limit, RFC 1035 §2.3.4 and RFC 2181 §11)
+ * and `:65535`. A longer value cannot be an origin, and is refused before its parts are quoted in a message.
+ */
+const MAX_ORIGIN_LENGTH = "https://".length + 253 + ":65535".length;
+
+/** Controls (tab, line breaks), format characters (zero-width, bidi), separators, lone surrogates. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/** `use "<origin>"` when `raw` parses as a URL with a short enough origin, else undefined. */
+function useOriginOf(raw: string): string | undefined {
+  try {
+    const url = new URL(raw);
+    const origin = `${url.protocol}//${url.host}`;
+    return (url.protocol === "https:" || url.protocol === "http:") && origin.length <= MAX_ORIGIN_LENGTH
+      ? `use "${echo(origin)}"`
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the WHATWG URL parser would silently change: it reads `\` as `/` in http(s) URLs, drops tabs and line
+ * breaks anywhere, and the OCI SDK and the access check then call a URL other than the one written
+ * (https://url.spec.whatwg.org/#special-scheme, "invalid-reverse-solidus"). So the text must already be the URL.
+ */
+function checkUrlText(raw: string, suggestOrigin: boolean): Check<string> {
+  const originFix = () => (suggestOrigin ? useOriginOf(raw) : undefined);
+  if (raw.length > MAX_ORIGIN_LENGTH) {
+    const fix = originFix();
+    return {
+      ok: false,
+      problem: `{value} is ${raw.length} characters long, more than the ${MAX_ORIGIN_LENGTH} of the longest origin`,
+      ...(fix === undefined ? {} : { fix }),
+    };
+  }
+  const invisible = INVISIBLE.exec(raw)?.[0];
+  if (invisible !== undefined && raw.trim() === raw) {
+    return {
+      ok: false,
+      problem: `{value} contains ${codePointName(invisible)}, an invisible or control character`,
+      fix: "remove it",
+    };
+  }
+  if (raw.includes("\\")) {
+    const fix = originFix() ?? "remove it";
+    return {
+      ok: false,
+      problem: '{value} contains a backslash, which URL parsers read as "/"',
+      ...(fix === undefined ? {} : { fix }),
+    };
+  }
+  return ok(raw);
+}
+
+/**
+ * `checkOrigin` on text that is already exactly a URL, its problem phrased about `{value}`. `suggestOrigin`: a fix
+ * may offer the URL's normal origin (not for the audience, whose `:443` must stay).
+ */
+function checkUrl(
+  raw: string,
+  rules: OriginRules,
+  suggestOrigin = true,
+): Check<{ origin: string; hostname: string }> {
+  const text = checkUrlText(raw, suggestOrigin);
+  if (!text.ok) return text;
+  const check = checkOrigin(raw, rules);
   if (!check.ok) {
     return {
       ok: false,
@@ -44,19 +153,27 @@ export function checkIdentityDomainEndpoint(raw: string, allowPlainHttpOnLoopbac
       ...(check.fix === undefined ? {} : { fix: check.fix }),
     };
   }
-  if (isLoopbackHost(check.hostname)) return ok(check.origin);
-  if (!IDENTITY_DOMAIN_HOST.test(check.hostname)) {
+  return ok({ origin: check.origin, hostname: check.hostname });
+}
+
+/** The origin the OCI provider and the token endpoint need; http only for a loopback host and only when allowed. */
+export function checkIdentityDomainEndpoint(raw: string, allowPlainHttpOnLoopback: boolean): Check<string> {
+  const check = checkUrl(raw, { allowPlainHttpOnLoopback, plainHttpSwitch: PLAIN_HTTP_SWITCH });
+  if (!check.ok) return check;
+  const { origin, hostname } = check.value;
+  if (isLoopbackHost(hostname)) return ok(origin);
+  if (!isIdentityDomainHost(hostname)) {
     return { ok: false, problem: "{value} is not an identity domain URL" };
   }
-  const port = new URL(check.origin).port;
+  const port = new URL(origin).port;
   if (port !== "") {
     return {
       ok: false,
       problem: `{value} names the port ${port}, but identity domains answer on 443`,
-      fix: `use "${check.origin.replace(`:${port}`, "")}"`,
+      fix: `use "${origin.replace(`:${port}`, "")}"`,
     };
   }
-  return ok(check.origin);
+  return ok(origin);
 }
 
 // `ocid1.<resource type>.<realm>.[region][.future use].<unique id>` (OCI "Resource Identifiers").
@@ -87,28 +204,14 @@ export function checkIdcsAppId(raw: string): Check<string> {
  * appending the scope value to it (`…:443` + `/ic/api/`); it must still be a bare https origin.
  */
 export function checkAudience(raw: string): Check<string> {
-  const check = checkOrigin(raw);
-  if (!check.ok) {
-    return {
-      ok: false,
-      problem: `{value} ${check.problem}`,
-      ...(check.fix === undefined ? {} : { fix: check.fix }),
-    };
-  }
-  return ok(raw);
+  const check = checkUrl(raw, {}, false);
+  return check.ok ? ok(raw) : check;
 }
 
 /** A design-time or runtime URL: an origin, https (or http on loopback when allowed). */
 export function checkOicUrl(raw: string, allowPlainHttpOnLoopback: boolean): Check<string> {
-  const check = checkOrigin(raw, { allowPlainHttpOnLoopback, plainHttpSwitch: PLAIN_HTTP_SWITCH });
-  if (!check.ok) {
-    return {
-      ok: false,
-      problem: `{value} ${check.problem}`,
-      ...(check.fix === undefined ? {} : { fix: check.fix }),
-    };
-  }
-  return ok(check.origin);
+  const check = checkUrl(raw, { allowPlainHttpOnLoopback, plainHttpSwitch: PLAIN_HTTP_SWITCH });
+  return check.ok ? ok(check.value.origin) : check;
 }
 
 /** Client names become Pulumi resource names (`<name>-app`, `<name>-grant-<role>`) and part of the display name. */
@@ -135,10 +238,61 @@ export function checkDisplayName(raw: string): Check<string> {
   return ok(raw);
 }
 
+/** At most 400 characters, as documented in docs/configuration.md. */
+const DESCRIPTION_LIMIT = 400;
+
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make text display in an
+ * order other than the one it is stored in (Unicode UAX #9; CVE-2021-42574, https://trojansource.codes/). The
+ * implicit marks (U+200E, U+200F, U+061C) only steer neutral characters and are left to right-to-left text.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+/** Characters that show nothing: white space and default-ignorable ones (zero-width, soft hyphen, word joiner…). */
+const SHOWS_NOTHING = /[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * One line of visible text. Zero-width joiners inside text are kept (emoji sequences, Persian and Indic scripts
+ * need them); text made only of them, control characters and bidi controls are refused.
+ */
 export function checkDescription(raw: string): Check<string> {
-  // eslint-disable-next-line no-control-regex -- control characters (line breaks included) are what is refused
-  if (raw.trim() === "" || raw.length > 400 || /[\u0000-\u001f\u007f]/.test(raw)) {
-    return { ok: false, problem: "{value} is not a valid description" };
+  const character = (pattern: RegExp) => pattern.exec(raw)?.[0];
+  const lone = character(/\p{Cs}/u);
+  if (lone !== undefined) {
+    return {
+      ok: false,
+      problem: "{value} is not well-formed Unicode (it has a lone surrogate)",
+      fix: "remove it",
+    };
+  }
+  const control = character(/\p{Cc}/u);
+  if (control !== undefined) {
+    return {
+      ok: false,
+      problem: `{value} contains ${codePointName(control)}, a control character`,
+      fix: "remove it",
+    };
+  }
+  const separator = character(/[\p{Zl}\p{Zp}]/u);
+  if (separator !== undefined) {
+    return {
+      ok: false,
+      problem: `{value} contains ${codePointName(separator)}, a line or paragraph separator`,
+      fix: "remove it",
+    };
+  }
+  const bidi = character(BIDI_CONTROL);
+  if (bidi !== undefined) {
+    return {
+      ok: false,
+      problem: `{value} contains ${codePointName(bidi)}, a bidirectional control that displays text in another order than it is stored`,
+      fix: "remove it",
+    };
+  }
+  if (raw.replace(SHOWS_NOTHING, "") === "")
+    return { ok: false, problem: "{value} has no visible character" };
+  const length = Array.from(raw).length;
+  if (length > DESCRIPTION_LIMIT) {
+    return { ok: false, problem: `{value} is ${length} characters long, more than ${DESCRIPTION_LIMIT}` };
   }
   return ok(raw);
 }
@@ -167,7 +321,7 @@ export function checkReadableFile(
   if (raw.trim() === "") return { ok: false, problem: "is empty" };
   const absolute = path.resolve(files.cwd, raw);
   if (!files.fileExists(absolute)) {
-    return { ok: false, problem: `{value} does not exist (looked for ${absolute})`, fix };
+    return { ok: false, problem: `{value} does not exist (looked for ${echoPath(absolute)})`, fix };
   }
   return ok(absolute);
 }

@@ -481,6 +481,88 @@ describe("parseStackConfig: names that every plain object inherits", () => {
   });
 });
 
+describe("parseStackConfig: text from the stack file in messages", () => {
+  const TOP_KEYS =
+    "Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.";
+  it.each<BadCase>([
+    {
+      name: "an endpoint on a host that only starts like an identity domain's",
+      values: { ...valid, identityDomain: { endpoint: `${DOMAIN}.evil.example` } },
+      expected: [
+        `${NS}:identityDomain.endpoint: "${DOMAIN}.evil.example" is not an identity domain URL. Set it to the Domain URL from the identity domain's Details page, e.g. ${DOMAIN}.`,
+      ],
+    },
+    {
+      name: "an endpoint with a backslash",
+      values: { ...valid, identityDomain: { endpoint: `${DOMAIN}\\admin` } },
+      expected: [
+        `${NS}:identityDomain.endpoint: "${DOMAIN}\\\\admin" contains a backslash, which URL parsers read as "/". Use "${DOMAIN}".`,
+      ],
+    },
+    {
+      name: "a design-time URL with a backslash and a runtime URL with a tab",
+      values: {
+        ...valid,
+        integrationInstance: {
+          id: OCID,
+          designTimeUrl: "https://design.integration.us-ashburn-1.ocp.oraclecloud.com\\ic",
+          runtimeUrl: "https://oic\t.example.com",
+        },
+      },
+      expected: [
+        `${NS}:integrationInstance.designTimeUrl: "https://design.integration.us-ashburn-1.ocp.oraclecloud.com\\\\ic" contains a backslash, which URL parsers read as "/". Use "https://design.integration.us-ashburn-1.ocp.oraclecloud.com".`,
+        `${NS}:integrationInstance.runtimeUrl: "https://oic\\t.example.com" contains U+0009, an invisible or control character. Remove it.`,
+      ],
+    },
+    {
+      name: "a description with a bidi override, and one of zero-width characters only",
+      values: {
+        ...valid,
+        clients: [
+          { name: "reporting", roles: ["ServiceUser"], description: "Nightly \u202ereport" },
+          { name: "orders", roles: ["ServiceUser"], description: "\u200b\u200b" },
+        ],
+      },
+      expected: [
+        `${NS}:clients[0].description: "Nightly \\u202ereport" contains U+202E, a bidirectional control that displays text in another order than it is stored. Remove it.`,
+        `${NS}:clients[1].description: "\\u200b\\u200b" has no visible character. Use one line of text, at most 400 characters.`,
+      ],
+    },
+    {
+      name: "a 20,000-character unknown key",
+      values: { ...valid, ["k".repeat(20_000)]: "x" },
+      expected: [`${NS}:${"k".repeat(99)}…: is not a known key. ${TOP_KEYS}`],
+    },
+    {
+      name: "an unknown key and a value with terminal escapes",
+      values: {
+        ...valid,
+        verification: { "retry\u001b[2J": 1, retryBudgetSeconds: "\u001b[31m30" },
+      },
+      expected: [
+        `${NS}:verification.retryBudgetSeconds: "\\u001b[31m30" is not a whole number from 0 to 1800. Use a whole number of seconds from 0 to 1800 (default 120).`,
+        `${NS}:verification["retry\\u001b[2J"]: is not a known key. Known keys here: retryBudgetSeconds, verifyOnEveryUp, caFile, concurrency.`,
+      ],
+    },
+    {
+      name: "a long value is cut",
+      values: { ...valid, displayNamePrefix: "p".repeat(500) },
+      expected: [
+        `${NS}:displayNamePrefix: "${"p".repeat(99)}…" is not a valid display-name prefix. Use at most 40 letters, digits, spaces, ".", "_" or "-", or "" for none (default "<stack>-").`,
+      ],
+    },
+    {
+      name: "a CA file path with a control character",
+      values: { ...valid, verification: { caFile: "certs/\u0007ca.pem" } },
+      expected: [
+        `${NS}:verification.caFile: "certs/\\u0007ca.pem" does not exist (looked for /project/certs/\\u0007ca.pem). Give the path of a PEM file, absolute or relative to the project directory.`,
+      ],
+    },
+  ])("$name", ({ values, expected }) => {
+    expect(problems(values)).toEqual(expected);
+  });
+});
+
 describe("parseStackConfig: the error", () => {
   it("is one message: a header, a line per problem naming the full key, and where to fix it", () => {
     let caught: unknown;

@@ -1,5 +1,7 @@
+import { Realm } from "oci-common";
 import { describe, expect, it } from "vitest";
 import {
+  OCI_REALM_DOMAINS,
   checkAudience,
   checkCaFile,
   checkClientName,
@@ -70,6 +72,65 @@ describe("checkIdentityDomainEndpoint", () => {
     ],
   ])("refuses %s (plain http allowed: %s)", (raw, allow, expected) => {
     expect(checkIdentityDomainEndpoint(raw, allow)).toEqual(expected);
+  });
+});
+
+describe("checkIdentityDomainEndpoint: the host is exactly an identity domain's, the text exactly a URL", () => {
+  const ID = "0123456789abcdef0123456789abcdef";
+  it.each([
+    `${DOMAIN}.evil.example`,
+    `https://idcs-${ID}.identity.oraclecloud.com.evil.example:443`,
+    `https://idcs-${ID}.identity.oraclecloud.com.`,
+    `https://idcs-${ID}.identity.example.com`,
+    `https://idcs-${ID}.identity.oraclecloud.co`,
+    `https://xidcs-${ID}.identity.oraclecloud.com`,
+    `https://a.idcs-${ID}.identity.oraclecloud.com`,
+  ])("refuses the host of %s", (raw) => {
+    expect(checkIdentityDomainEndpoint(raw, false)).toEqual({
+      ok: false,
+      problem: "{value} is not an identity domain URL",
+    });
+  });
+
+  it.each([`${DOMAIN}\\admin`, `${DOMAIN}\\`, `https:\\\\idcs-${ID}.identity.oraclecloud.com`])(
+    "refuses the backslash in %s (WHATWG URL reads it as a slash)",
+    (raw) => {
+      expect(checkIdentityDomainEndpoint(raw, false)).toEqual({
+        ok: false,
+        problem: '{value} contains a backslash, which URL parsers read as "/"',
+        fix: `use "${DOMAIN}"`,
+      });
+    },
+  );
+
+  it.each([
+    [`https://idcs-${ID}\t.identity.oraclecloud.com`, "U+0009"],
+    [`https://idcs-${ID}.identity.oraclecloud.com\u200b`, "U+200B"],
+    [`https://idcs-${ID}.identity.oraclecloud\u202ecom`, "U+202E"],
+  ])("refuses %j, which holds the invisible %s", (raw, name) => {
+    expect(checkIdentityDomainEndpoint(raw, false)).toEqual({
+      ok: false,
+      problem: `{value} contains ${name}, an invisible or control character`,
+      fix: "remove it",
+    });
+  });
+
+  it("refuses a URL too long to be an origin before parsing it", () => {
+    expect(checkIdentityDomainEndpoint(`${DOMAIN}/${"a".repeat(300)}`, false)).toEqual({
+      ok: false,
+      problem: "{value} is 371 characters long, more than the 267 of the longest origin",
+      fix: `use "${DOMAIN}"`,
+    });
+  });
+
+  it.each(OCI_REALM_DOMAINS)("accepts an identity domain in the realm of %s", (domain) => {
+    const endpoint = `https://idcs-${ID}.identity.${domain}`;
+    expect(checkIdentityDomainEndpoint(endpoint, false)).toEqual({ ok: true, value: endpoint });
+  });
+
+  it("knows the realms the OCI SDK knows", () => {
+    const sdk = new Set(Realm.values().map((realm) => realm.secondLevelDomain));
+    expect([...new Set(OCI_REALM_DOMAINS)].sort()).toEqual([...sdk].sort());
   });
 });
 
@@ -160,16 +221,72 @@ describe("small checks", () => {
       problem: "{value} is not a valid display name",
     });
     expect(checkDescription("Reads connections for the nightly report.")).toMatchObject({ ok: true });
-    expect(checkDescription("tab\there")).toEqual({
+  });
+
+  it.each([
+    "Reads connections for the nightly report.",
+    "Résumé des connexions, 👨\u200d👩\u200d👧 (ZWJ inside an emoji)",
+    "تقرير الاتصالات الليلي",
+    "گزارش\u200cها (ZWNJ inside Persian text)",
+    "x".repeat(400),
+  ])("accepts the description %j", (description) => {
+    expect(checkDescription(description)).toEqual({ ok: true, value: description });
+  });
+
+  it.each([
+    ["tab\there", "{value} contains U+0009, a control character", "remove it"],
+    ["two\nlines", "{value} contains U+000A, a control character", "remove it"],
+    ["bell\u0007", "{value} contains U+0007, a control character", "remove it"],
+    ["next\u0085line", "{value} contains U+0085, a control character", "remove it"],
+    ["a\u2028b", "{value} contains U+2028, a line or paragraph separator", "remove it"],
+    [
+      "abc\u202edef",
+      "{value} contains U+202E, a bidirectional control that displays text in another order than it is stored",
+      "remove it",
+    ],
+    [
+      "\u202aembedded",
+      "{value} contains U+202A, a bidirectional control that displays text in another order than it is stored",
+      "remove it",
+    ],
+    [
+      "\u2066isolated\u2069",
+      "{value} contains U+2066, a bidirectional control that displays text in another order than it is stored",
+      "remove it",
+    ],
+    ["lone \ud800 surrogate", "{value} is not well-formed Unicode (it has a lone surrogate)", "remove it"],
+  ])("refuses the description %j", (description, problem, fix) => {
+    expect(checkDescription(description)).toEqual({ ok: false, problem, fix });
+  });
+
+  it.each(["", "   ", "\u200b\u200b", "\u200b \ufeff\u2060", " \u3000 ", "\u00ad"])(
+    "refuses the description %j, which shows nothing",
+    (description) => {
+      expect(checkDescription(description)).toEqual({
+        ok: false,
+        problem: "{value} has no visible character",
+      });
+    },
+  );
+
+  it("refuses a description over 400 characters", () => {
+    expect(checkDescription("x".repeat(401))).toEqual({
       ok: false,
-      problem: "{value} is not a valid description",
-    });
-    expect(checkDescription("   ")).toEqual({ ok: false, problem: "{value} is not a valid description" });
-    expect(checkDescription("two\nlines")).toEqual({
-      ok: false,
-      problem: "{value} is not a valid description",
+      problem: "{value} is 401 characters long, more than 400",
     });
   });
+
+  it.each(["dev\u202ereporting", "\u200b", "dev\u2066x", "dev\treporting"])(
+    "refuses the display name, prefix and client name %j",
+    (text) => {
+      expect(checkDisplayName(text)).toEqual({ ok: false, problem: "{value} is not a valid display name" });
+      expect(checkDisplayNamePrefix(text)).toEqual({
+        ok: false,
+        problem: "{value} is not a valid display-name prefix",
+      });
+      expect(checkClientName(text)).toEqual({ ok: false, problem: "{value} is not a valid client name" });
+    },
+  );
 });
 
 describe("checkCaFile", () => {
