@@ -1,5 +1,6 @@
 import type { OciApiKeyCredentials } from "../signing";
-import type { ConfigProblem } from "./issues";
+import { echoPath } from "./echo";
+import { showValue, type ConfigProblem } from "./issues";
 import { configKey } from "./keys";
 
 /** The OCI provider's own config keys that name an API key (pulumi-oci provider configuration). */
@@ -14,31 +15,75 @@ const OCI_KEYS = {
   configFileProfile: "oci:configFileProfile",
 } as const;
 
+/**
+ * The provider's config keys that hold a secret, each with the command that stores it encrypted. pulumi-oci marks
+ * exactly these as secret outputs of its provider resource (`additionalSecretOutputs: ["privateKey",
+ * "privateKeyPassword", "tokenExchangeClientSecret"]` in `sdk/nodejs/provider.ts`); in plain text they sit in the
+ * stack file for anyone who can read it ("Secrets", https://www.pulumi.com/docs/iac/concepts/secrets/).
+ */
+const SECRET_OCI_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ["oci:privateKey", "pulumi config set --secret oci:privateKey < key.pem"],
+  ["oci:privateKeyPassword", "pulumi config set --secret oci:privateKeyPassword"],
+  ["oci:tokenExchangeClientSecret", "pulumi config set --secret oci:tokenExchangeClientSecret"],
+];
+
+const NOT_SHOWN = "(a secret value, not shown)";
+
 const OPT_OUT = `or set ${configKey(["destroy", "deactivateBeforeDelete"])} to false and deactivate each app before \`pulumi destroy\``;
 
 export interface OciCredentialsContext {
   readonly deactivateBeforeDelete: boolean;
+  /** Whether a full config key (`oci:privateKey`) is stored as a secret. */
+  readonly isSecret: (fullKey: string) => boolean;
   /** `destroy.ociConfigFile`, already checked and made absolute. */
   readonly ociConfigFile?: string;
   readonly resolvePath: (raw: string) => string;
   readonly fileExists: (absolutePath: string) => boolean;
 }
 
+function valueOf(values: Readonly<Record<string, string>>, name: string): string | undefined {
+  const text = Object.hasOwn(values, name) ? values[name] : undefined;
+  return text === undefined || text.trim() === "" ? undefined : text;
+}
+
+/** A secret `oci:` key set in plain text, whatever else is configured: the provider reads it anyway. */
+function plainSecrets(
+  values: Readonly<Record<string, string>>,
+  isSecret: (fullKey: string) => boolean,
+): ConfigProblem[] {
+  return SECRET_OCI_KEYS.filter(([key]) => valueOf(values, key) !== undefined && !isSecret(key)).map(
+    ([key, command]) => ({
+      key,
+      text:
+        "is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a " +
+        `secret: \`${command}\` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the ` +
+        "file was shared or committed.",
+    }),
+  );
+}
+
 /**
  * The API key the deactivate-before-delete step signs with, read from the same `oci:` keys the OCI provider
  * reads: the explicit key when any of its parts is set, else a profile of the OCI CLI config file. Secret values
- * are never shown in a problem.
+ * are never shown in a problem, and a secret key stored in plain text is one.
  */
 export function readOciCredentials(
   values: Readonly<Record<string, string>>,
   context: OciCredentialsContext,
 ): { credentials?: OciApiKeyCredentials; problems: ConfigProblem[] } {
+  const plain = plainSecrets(values, context.isSecret);
+  const read = readApiKey(values, context);
+  return plain.length === 0 ? read : { problems: [...plain, ...read.problems] };
+}
+
+function readApiKey(
+  values: Readonly<Record<string, string>>,
+  context: OciCredentialsContext,
+): { credentials?: OciApiKeyCredentials; problems: ConfigProblem[] } {
   if (!context.deactivateBeforeDelete) return { problems: [] };
-  const value = (key: keyof typeof OCI_KEYS): string | undefined => {
-    const name = OCI_KEYS[key];
-    const text = Object.hasOwn(values, name) ? values[name] : undefined;
-    return text === undefined || text.trim() === "" ? undefined : text;
-  };
+  const value = (key: keyof typeof OCI_KEYS): string | undefined => valueOf(values, OCI_KEYS[key]);
+  const show = (key: keyof typeof OCI_KEYS, text: string): string =>
+    context.isSecret(OCI_KEYS[key]) ? NOT_SHOWN : showValue(text);
   const auth = value("auth");
   if (auth !== undefined && auth.toLowerCase() !== "apikey") {
     return {
@@ -46,7 +91,7 @@ export function readOciCredentials(
         {
           key: configKey(["destroy", "deactivateBeforeDelete"]),
           text:
-            `cannot work with ${OCI_KEYS.auth} ${JSON.stringify(auth)}: the step that deactivates each app before its ` +
+            `cannot work with ${OCI_KEYS.auth} ${show("auth", auth)}: the step that deactivates each app before its ` +
             `delete signs with an API key. Use an API key (${OCI_KEYS.auth} ApiKey), ${OPT_OUT}.`,
         },
       ],
@@ -87,7 +132,9 @@ export function readOciCredentials(
   ) {
     problems.push({
       key: OCI_KEYS.privateKeyPath,
-      text: `${JSON.stringify(keyPath)} does not exist (looked for ${privateKeyPath}). Give the path of the API signing key's PEM file.`,
+      text: context.isSecret(OCI_KEYS.privateKeyPath)
+        ? `${NOT_SHOWN} does not exist. Give the path of the API signing key's PEM file.`
+        : `${show("privateKeyPath", keyPath ?? "")} does not exist (looked for ${echoPath(privateKeyPath)}). Give the path of the API signing key's PEM file.`,
     });
   }
   if (problems.length > 0) return { problems };

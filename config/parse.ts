@@ -146,6 +146,7 @@ export function parseStackConfig(
       ? { problems: [] }
       : readOciCredentials(values, {
           deactivateBeforeDelete: destroy.deactivateBeforeDelete,
+          isSecret: (key) => context.isSecret?.(key) === true,
           ociConfigFile: destroy.ociConfigFile,
           resolvePath: (raw) => path.resolve(schemaContext.files.cwd, raw),
           fileExists: schemaContext.files.fileExists,

@@ -95,6 +95,66 @@ interface BadCase {
   readonly expected: readonly string[];
 }
 
+describe("destroy: the secret oci: keys must be stored as secrets", () => {
+  const explicit = {
+    "oci:tenancyOcid": "ocid1.tenancy.oc1..aaaa",
+    "oci:userOcid": "ocid1.user.oc1..bbbb",
+    "oci:fingerprint": "12:34",
+  };
+  const plain: StackConfigContext = { ...context, isSecret: () => false };
+  function plainProblems(values: Record<string, string>): string[] {
+    try {
+      parseStackConfig({ ...base, ...values }, plain);
+    } catch (error) {
+      if (error instanceof StackConfigError) return error.problems.map((p) => `${p.key}: ${p.text}`);
+      throw error;
+    }
+    throw new Error("expected a StackConfigError");
+  }
+
+  it("refuses a private key and its passphrase in plain text, showing neither", () => {
+    const found = plainProblems({
+      ...explicit,
+      "oci:privateKey": PEM,
+      "oci:privateKeyPassword": "hunter2",
+    });
+    expect(found).toEqual([
+      "oci:privateKey: is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a secret: `pulumi config set --secret oci:privateKey < key.pem` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the file was shared or committed.",
+      "oci:privateKeyPassword: is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a secret: `pulumi config set --secret oci:privateKeyPassword` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the file was shared or committed.",
+    ]);
+    expect(found.join("\n")).not.toContain("PRIVATE KEY");
+    expect(found.join("\n")).not.toContain("hunter2");
+  });
+
+  it("refuses them even when the deactivation step is off (the OCI provider reads them anyway)", () => {
+    expect(
+      plainProblems({
+        [`${NS}:destroy`]: JSON.stringify({ deactivateBeforeDelete: false }),
+        "oci:tokenExchangeClientSecret": "s3cr3t",
+      }),
+    ).toEqual([
+      "oci:tokenExchangeClientSecret: is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a secret: `pulumi config set --secret oci:tokenExchangeClientSecret` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the file was shared or committed.",
+    ]);
+  });
+
+  it("shows no value of an oci: key the stack stores as a secret, and cuts and escapes the others", () => {
+    const secret: StackConfigContext = { ...context, isSecret: () => true };
+    let lines: string[] = [];
+    try {
+      parseStackConfig({ ...base, ...explicit, "oci:privateKeyPath": "keys/s3cr3t.pem" }, secret);
+    } catch (error) {
+      if (!(error instanceof StackConfigError)) throw error;
+      lines = error.problems.map((p) => `${p.key}: ${p.text}`);
+    }
+    expect(lines).toEqual([
+      "oci:privateKeyPath: (a secret value, not shown) does not exist. Give the path of the API signing key's PEM file.",
+    ]);
+    expect(problems({ "oci:auth": `Instance\u001b[2J${"x".repeat(200)}` })).toEqual([
+      `${NS}:destroy.deactivateBeforeDelete: cannot work with oci:auth "Instance\\u001b[2J${"x".repeat(87)}…": the step that deactivates each app before its delete signs with an API key. Use an API key (oci:auth ApiKey), ${OPT_OUT}.`,
+    ]);
+  });
+});
+
 describe("destroy: bad configs, each with its exact messages", () => {
   it.each<BadCase>([
     {

@@ -1,6 +1,7 @@
 /**
  * Properties of the config parser over arbitrary input: whatever a stack file or `pulumi config set` holds, the
- * parser returns a config or throws one `StackConfigError` whose lines name keys; it never throws anything else.
+ * parser returns a config or throws one `StackConfigError` whose lines name keys; it never throws anything else,
+ * never shows a secret value, and never echoes a control or bidirectional character or an unbounded text.
  */
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -204,7 +205,10 @@ function problemsOf(values: Record<string, string>, ctx: StackConfigContext) {
   }
 }
 
-const RUNS = { seed: 20240917, numRuns: 400 };
+/** Controls (C0, DEL, C1), format characters (bidi, zero-width), line and paragraph separators. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+const RUNS = { seed: 20240917, numRuns: 250 };
 
 describe("parseStackConfig on arbitrary input", () => {
   it("returns a config or throws a StackConfigError naming keys, never another exception", () => {
@@ -213,6 +217,51 @@ describe("parseStackConfig on arbitrary input", () => {
         for (const problem of problemsOf(values, context)) {
           expect(problem.key).toMatch(/^(oic-client-provisioner|oci):./);
           expect(problem.text).not.toBe("");
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("echoes no control or bidi character and no unbounded text", () => {
+    fc.assert(
+      fc.property(stackValues, (values) => {
+        for (const problem of problemsOf(values, context)) {
+          const line = `${problem.key}: ${problem.text}`;
+          expect(line).not.toMatch(UNSAFE);
+          expect(line.length).toBeLessThan(700);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("shows nothing of a value whose key is secret", () => {
+    const marker = "S3CRETMARK";
+    const marked = (value: unknown): unknown => {
+      if (typeof value === "string") return `${value}${marker}`;
+      if (Array.isArray(value)) return value.map(marked);
+      if (value !== null && typeof value === "object") {
+        return objectOf(Object.entries(value).map(([key, inner]) => [key, marked(inner)]));
+      }
+      return value;
+    };
+    const withMarker = stackValues.map((values) =>
+      objectOf(
+        Object.entries(values).map(([key, text]) => {
+          try {
+            return [key, JSON.stringify(marked(JSON.parse(text)))];
+          } catch {
+            return [key, `${text}${marker}`];
+          }
+        }),
+      ),
+    ) as fc.Arbitrary<Record<string, string>>;
+    fc.assert(
+      fc.property(withMarker, (values) => {
+        const secretContext = { ...context, isSecret: () => true };
+        for (const problem of problemsOf(values, secretContext)) {
+          expect(`${problem.key}: ${problem.text}`).not.toContain(marker);
         }
       }),
       RUNS,
