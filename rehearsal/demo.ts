@@ -16,6 +16,7 @@ import type { DestroyEvents } from "./engine/rehearse";
 import {
   createdLine,
   deletedLine,
+  failedCallLine,
   failedLine,
   keepInstructions,
   leftoverLine,
@@ -96,6 +97,7 @@ function progress(io: CliIo, c: Colors, spinner: Spinner | undefined) {
       checking.delete(name);
       showChecks();
     },
+    onInvokeFail: (token, error) => print(failedCallLine(token, error, c)),
   };
   const destroy: DestroyEvents = {
     onDone: (resource, elapsedMs) => print(deletedLine(resource, elapsedMs, c)),

@@ -36,6 +36,11 @@ export function failedLine(type: string, name: string, error: unknown, c: Colors
   return `  ${c.red("✖")} ${shortType(type).padEnd(22)} ${name.padEnd(36)} ${c.red("failed")}: ${message}`;
 }
 
+/** A data source call that failed: the engine fails the deployment with the call's own message. */
+export function failedCallLine(token: string, error: unknown, c: Colors): string {
+  return failedLine(token, "(data source)", error, c);
+}
+
 export function deletedLine(resource: DeployedResource, elapsedMs: number, c: Colors): string {
   const detail = shortType(resource.type) === "AppDeactivation" ? "app deactivated" : "deleted";
   return `  ${c.yellow("-")} ${shortType(resource.type).padEnd(22)} ${resource.name.padEnd(36)} ${detail.padEnd(20)} ${c.dim(ms(elapsedMs))}`;

@@ -19,6 +19,7 @@ import {
   type ProgramRun,
 } from "./engine/rehearse";
 import { emulatedOciProvider, type EmulatedOciProvider } from "./ociProvider/emulatedProvider";
+import type { ProviderRetryOptions } from "./ociProvider/retryingClient";
 import { readStackFile, setNested, stackFilePath, type StackConfigValues } from "./stackFile";
 import { summarise, type ClientSummary } from "./summary";
 
@@ -44,6 +45,8 @@ export interface RehearsalOptions {
   readonly onStarted?: (emulator: EmulatorHandle) => void;
   /** Called before the destroy starts (after the summary is known). */
   readonly onDeployed?: (summary: readonly ClientSummary[]) => void;
+  /** The OCI provider's retries (default: its own budgets and the system clock); tests inject a clock. */
+  readonly providerRetry?: ProviderRetryOptions;
 }
 
 export interface Rehearsal {
@@ -107,6 +110,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     const provider = emulatedOciProvider({
       client: createSignedClient(http, await authenticationProvider(key.credentials)),
       integrationEndpoint: emulator.idcsUrl,
+      ...(options.providerRetry === undefined ? {} : { retry: options.providerRetry }),
     });
     const deployment = await deploy(
       {

@@ -1,6 +1,7 @@
 /**
  * Pulumi's mock monitor, plus what the engine itself would know and the mocks are not told: each resource's
- * parent and dependencies (explicit and through its inputs), and when its registration starts and ends.
+ * parent and dependencies (explicit and through its inputs), when its registration starts and ends, which data
+ * source calls failed, and whether any provider call is still in flight.
  */
 import type * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import type { Mocks } from "@pulumi/pulumi/runtime/mocks";
@@ -12,6 +13,29 @@ export interface RegistrationEvents {
   onStart?(type: string, name: string): void;
   onDone?(resource: DeployedResource, elapsedMs: number): void;
   onFail?(type: string, name: string, error: unknown, elapsedMs: number): void;
+  /** A data source call (an invoke) failed; `error` names the call, as the engine's message does. */
+  onInvokeFail?(token: string, error: InvocationError, elapsedMs: number): void;
+}
+
+/**
+ * A failed invoke as the engine reports it to the program: "invocation of <token> returned an error: <cause>"
+ * (pulumi/pulumi `pkg/resource/deploy/source_eval.go`, `Invoke`). The SDK rejects the program's call with
+ * `new Error(err.details)` (`@pulumi/pulumi` `runtime/invoke.ts`), so the text is carried in `details` too;
+ * without it the program would see the message "undefined".
+ */
+export class InvocationError extends Error {
+  override readonly name = "InvocationError";
+  readonly details: string;
+
+  constructor(
+    readonly token: string,
+    cause: unknown,
+  ) {
+    super(
+      `invocation of ${token} returned an error: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.details = this.message;
+  }
 }
 
 /** The part of the generated gRPC request the monitor reads. */
@@ -31,8 +55,16 @@ interface RegisterResponse {
 
 type Callback = (error: unknown, response?: RegisterResponse) => void;
 
+/** The part of the generated gRPC invoke request the monitor reads. */
+interface InvokeRequest {
+  getTok(): string;
+}
+
+type InvokeCallback = (error: unknown, response?: unknown) => void;
+
 interface MonitorBase {
   registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
+  invoke(request: InvokeRequest, callback: InvokeCallback): Promise<void>;
   getRegisteredResources(): Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
 }
 
@@ -47,8 +79,16 @@ const settings = require("@pulumi/pulumi/runtime/settings") as typeof settingsMo
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const state = require("@pulumi/pulumi/runtime/state") as { getStore(): object };
 
+/** Event-loop turns without any new provider call after which the program is taken to have nothing left to do. */
+const QUIET_TURNS = 10;
+
 export class RecordingMonitor extends MockMonitor {
   readonly deployed: DeployedResource[] = [];
+  /** Provider calls (registrations and invokes) started and not yet answered. */
+  private inFlight = 0;
+  /** Counts every start and end of a provider call, so that `settled` can tell whether anything happened. */
+  private activity = 0;
+  private waitingForEnd: Array<() => void> = [];
 
   constructor(
     mocks: Mocks,
@@ -63,7 +103,64 @@ export class RecordingMonitor extends MockMonitor {
     return unwrapSecrets(stored) as Record<string, unknown>;
   }
 
+  private begin(): void {
+    this.inFlight += 1;
+    this.activity += 1;
+  }
+
+  private end(): void {
+    this.inFlight -= 1;
+    this.activity += 1;
+    const waiting = this.waitingForEnd;
+    this.waitingForEnd = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /**
+   * Resolves once no provider call is in flight and none has started for a few event-loop turns. After a
+   * failure, the resources that depended on the failed one wait for outputs that will never come (the SDK
+   * neither resolves nor rejects them), so the runtime's own `waitForRPCs` would never return; a real language
+   * host ends when its event loop empties, which is what this detects. Every call in flight is bounded (the
+   * provider's retry budget, the access check's), so this returns within those budgets.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      while (this.inFlight > 0) await new Promise<void>((resolve) => this.waitingForEnd.push(resolve));
+      const seen = this.activity;
+      for (let turn = 0; turn < QUIET_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
+      if (this.inFlight === 0 && this.activity === seen) return;
+    }
+  }
+
+  override async invoke(request: InvokeRequest, callback: InvokeCallback): Promise<void> {
+    const started = Date.now();
+    const token = request.getTok();
+    this.begin();
+    try {
+      await super.invoke(request, (error, response) => {
+        if (error === null || error === undefined) {
+          callback(error, response);
+          return;
+        }
+        const failure = new InvocationError(token, error);
+        this.events.onInvokeFail?.(token, failure, Date.now() - started);
+        callback(failure);
+      });
+    } finally {
+      this.end();
+    }
+  }
+
   override async registerResource(request: RegisterRequest, callback: Callback): Promise<void> {
+    this.begin();
+    try {
+      await this.register(request, callback);
+    } finally {
+      this.end();
+    }
+  }
+
+  private async register(request: RegisterRequest, callback: Callback): Promise<void> {
     const started = Date.now();
     const type = request.getType();
     const name = request.getName();

@@ -65,9 +65,10 @@ function exportsOf(module: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Runs the program once. A failed resource leaves the outputs that depend on it pending forever and is reported
- * by the runtime as an unhandled rejection (as `pulumi up` prints it), so the run ends at the first failure, once
- * the registrations in flight have been answered, and every resource created so far is returned for cleanup.
+ * Runs the program once. A failed resource or data source call leaves the outputs that depend on it pending
+ * forever and is reported by the runtime as an unhandled rejection (as `pulumi up` prints it), so the run ends at
+ * the first failure, once every provider call in flight has been answered and no other has started, and every
+ * resource created so far is returned for cleanup.
  */
 export async function deploy(
   run: ProgramRun,
@@ -76,15 +77,26 @@ export async function deploy(
 ): Promise<Deployment> {
   const pulumi = await import("@pulumi/pulumi");
   const errors: unknown[] = [];
+  let hasFailed = false;
   let failed: () => void = () => undefined;
   const firstFailure = new Promise<void>((resolve) => {
-    failed = resolve;
+    failed = () => {
+      hasFailed = true;
+      resolve();
+    };
   });
   const monitor = new RecordingMonitor(mocks, {
     ...events,
     onFail(type, name, error, elapsedMs) {
       errors.push(error);
       events.onFail?.(type, name, error, elapsedMs);
+      failed();
+    },
+    // The engine fails the deployment on a data source that fails; the program's outputs that needed it never
+    // resolve, so nothing else would end the run.
+    onInvokeFail(token, error, elapsedMs) {
+      errors.push(error);
+      events.onInvokeFail?.(token, error, elapsedMs);
       failed();
     },
   });
@@ -107,7 +119,10 @@ export async function deploy(
       })
       .catch(onRejection);
     await Promise.race([finished, firstFailure]);
-    await settings.waitForRPCs();
+    // Registrations that export nothing may still be running after the outputs resolved.
+    if (!hasFailed) await Promise.race([settings.waitForRPCs(), firstFailure]);
+    // After a failure the runtime's waitForRPCs never returns (see RecordingMonitor.settled).
+    if (hasFailed) await monitor.settled();
     // Node reports an unhandled rejection after the microtask queue drains: let a few turns pass.
     for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
   } finally {

@@ -9,10 +9,10 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHttpClient } from "../../http";
 import { emulatedOciProvider } from "../../rehearsal/ociProvider/emulatedProvider";
 import type { RetryBudgets } from "../../rehearsal/ociProvider/retryPolicy";
-import type { RetryClock } from "../../rehearsal/ociProvider/retryingClient";
 import { authenticationProvider, createSignedClient, type SignedClient } from "../../signing";
 import { newApiKey } from "../emulator/ociSigning";
 import { useEmulator } from "../support/emulator";
+import { virtualClock } from "./virtualClock";
 
 const key = newApiKey();
 const env = useEmulator({ adminPublicKeyPem: key.publicKeyPem });
@@ -45,17 +45,7 @@ interface Sent {
  */
 function providerWith(budgets: Partial<RetryBudgets> = {}, integrationEndpoint?: string) {
   const sent: Sent[] = [];
-  const waits: number[] = [];
-  let slept = 0;
-  const clock: RetryClock = {
-    now: () => slept,
-    sleep: (ms) => {
-      waits.push(ms);
-      slept += ms;
-      return Promise.resolve();
-    },
-    random: () => 0.5,
-  };
+  const { clock, waits } = virtualClock();
   const client: SignedClient = {
     request(request) {
       sent.push({
