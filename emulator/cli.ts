@@ -3,9 +3,16 @@
  * (the EmulatorInfo) on stdout when ready, logs to stderr, and stops cleanly on SIGINT/SIGTERM.
  */
 import { readFile } from "node:fs/promises";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { startEmulator } from "./index";
-import { type EmulatorInfo, type EmulatorOptions, type RecordedRequest, type SeedInstance } from "./types";
+import {
+  type EmulatorInfo,
+  type EmulatorOptions,
+  MISSING_ROLE_ANSWERS,
+  type MissingRoleAnswer,
+  type RecordedRequest,
+  type SeedInstance,
+} from "./types";
 
 function nonNegativeInteger(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a non-negative integer.");
@@ -46,6 +53,7 @@ interface CliOptions {
   readonly instance: SeedInstance[];
   readonly tokenTtl?: number;
   readonly adminPublicKey?: string;
+  readonly missingRoleAnswer?: MissingRoleAnswer;
   readonly logRequests?: boolean;
 }
 
@@ -62,6 +70,12 @@ function program(): Command {
     .option("--instance <name[:region[:connections]]>", "an extra OIC instance (repeatable)", instance, [])
     .option("--token-ttl <seconds>", "lifetime of access tokens", nonNegativeInteger)
     .option("--admin-public-key <file>", "verify OCI request signatures against this PEM public key")
+    .addOption(
+      new Option(
+        "--missing-role-answer <answer>",
+        "what OIC answers a client without the role (default 401-not-authorized)",
+      ).choices(MISSING_ROLE_ANSWERS),
+    )
     .option("--log-requests", "log each request (method, host, path, status) to stderr")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -102,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     instances: cli.instance,
     propagation: { appsMs: cli.appsDelay, grantsMs: cli.grantsDelay, scopesMs: cli.scopesDelay },
     ...(cli.tokenTtl !== undefined ? { tokenTtlSeconds: cli.tokenTtl } : {}),
+    ...(cli.missingRoleAnswer !== undefined ? { missingRoleAnswer: cli.missingRoleAnswer } : {}),
     ...(cli.adminPublicKey ? { adminPublicKeyPem: await readFile(cli.adminPublicKey, "utf8") } : {}),
     ...(cli.logRequests ? { onRequest: logRequest } : {}),
   };

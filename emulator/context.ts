@@ -7,6 +7,7 @@ import { type SigningKeys } from "./identity/jwks";
 import { type Connection } from "./oic/connections";
 import { type Propagation } from "./propagation";
 import { type DomainStore } from "./store";
+import { type MissingRoleAnswer } from "./types";
 
 export interface OicInstance {
   /** Service-instance name (`integrationInstance`). */
@@ -41,6 +42,8 @@ export interface EmulatorContext {
   readonly info: DomainInfo;
   readonly store: DomainStore;
   readonly propagation: Propagation;
+  /** OIC's answer to a client without the role: a knob, since no source shows it. */
+  readonly oic: { missingRoleAnswer: MissingRoleAnswer };
   readonly keys: SigningKeys;
   readonly instances: readonly OicInstance[];
   readonly admin: { readonly appId: string; readonly clientId: string; readonly clientSecret: string };

@@ -3,6 +3,7 @@
  * - `GET /__emulator/requests`, `DELETE /__emulator/requests`
  * - `POST /__emulator/faults` (a FaultSpec; `"times": "Infinity"` for a permanent one), `DELETE /__emulator/faults`
  * - `GET /__emulator/propagation`, `PUT /__emulator/propagation` (PropagationDelays; omitted fields keep their value)
+ * - `GET /__emulator/oic`, `PUT /__emulator/oic` (`{"missingRoleAnswer": …}`, see MissingRoleAnswer)
  * - `GET /__emulator/state`
  * These requests are neither recorded nor subject to faults. No authorization: loopback only, off by default.
  */
@@ -10,7 +11,7 @@ import { z } from "zod";
 import { emptyReply, jsonObjectBody, jsonReply, type Reply } from "./http";
 import { FaultSpecError } from "./faults";
 import { type Router } from "./router";
-import { type EmulatorControl, type FaultSpec } from "./types";
+import { type EmulatorControl, type FaultSpec, MISSING_ROLE_ANSWERS, type MissingRoleAnswer } from "./types";
 
 export const CONTROL_PREFIX = "/__emulator";
 
@@ -19,6 +20,12 @@ const delaysSchema = z
     appsMs: z.number().int().min(0).optional(),
     grantsMs: z.number().int().min(0).optional(),
     scopesMs: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+const oicSchema = z
+  .object({
+    missingRoleAnswer: z.enum(MISSING_ROLE_ANSWERS as [MissingRoleAnswer, ...MissingRoleAnswer[]]).optional(),
   })
   .strict();
 
@@ -63,6 +70,18 @@ export function registerControlApi(
     }
     control.setPropagationDelays(parsed.data);
     return jsonReply(200, propagation());
+  });
+  router.add("GET", `${CONTROL_PREFIX}/oic`, () => jsonReply(200, control.oic()));
+  router.add("PUT", `${CONTROL_PREFIX}/oic`, (request) => {
+    const parsed = oicSchema.safeParse(jsonObjectBody(request));
+    if (!parsed.success) {
+      return badRequest(
+        `Invalid OIC behaviour: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    if (parsed.data.missingRoleAnswer !== undefined)
+      control.setMissingRoleAnswer(parsed.data.missingRoleAnswer);
+    return jsonReply(200, control.oic());
   });
   router.add("GET", `${CONTROL_PREFIX}/state`, () => jsonReply(200, control.state()));
 }

@@ -31,6 +31,7 @@ import {
   type EmulatorHandle,
   type EmulatorOptions,
   type EmulatorStateSnapshot,
+  MISSING_ROLE_ANSWERS,
 } from "./types";
 
 export * from "./types";
@@ -62,6 +63,12 @@ function checkOptions(options: EmulatorOptions): void {
     const count = instance.connections ?? 0;
     if (!Number.isInteger(count) || count < 0 || count > 1000)
       throw new Error(`Invalid connections count ${count} for ${instance.name}: use 0-1000.`);
+  }
+  const answer = options.missingRoleAnswer;
+  if (answer !== undefined && !MISSING_ROLE_ANSWERS.includes(answer)) {
+    throw new Error(
+      `Invalid missingRoleAnswer "${String(answer)}": use ${MISSING_ROLE_ANSWERS.slice(0, -1).join(", ")} or ${MISSING_ROLE_ANSWERS.at(-1) ?? ""}.`,
+    );
   }
   for (const delay of Object.values(options.propagation ?? {})) {
     if (delay !== undefined && (!Number.isInteger(delay) || delay < 0))
@@ -150,6 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     info,
     store: new DomainStore(),
     propagation,
+    oic: { missingRoleAnswer: options.missingRoleAnswer ?? "401-not-authorized" },
     keys,
     instances: planInstances(options.instances ?? [], Date.now()),
     admin: newAdminClient(),
@@ -170,6 +178,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     injectFault: (fault) => pipeline.faults.add(fault),
     clearFaults: () => pipeline.faults.clear(),
     setPropagationDelays: (delays) => propagation.set(delays),
+    setMissingRoleAnswer: (answer) => {
+      if (!MISSING_ROLE_ANSWERS.includes(answer))
+        throw new Error(`Invalid missingRoleAnswer "${String(answer)}".`);
+      ctx.oic.missingRoleAnswer = answer;
+    },
+    oic: () => ({ ...ctx.oic }),
     requests: () => log.all(),
     clearRequests: () => log.clear(),
     state: () => snapshot(ctx),

@@ -78,6 +78,29 @@ export interface PropagationDelays {
   readonly scopesMs?: number;
 }
 
+/**
+ * What OIC answers when the token's client has no role that may view connections, or its grant has not
+ * propagated yet. No public source shows it (reference §6.4: a 401 is inferred from Oracle's "Unauthorized
+ * Errors: Check Roles Assigned to Your Confidential Application", a 403 is possible), so the emulator can give
+ * each plausible answer, in OCI's `{code, message}` shape:
+ * - `401-not-authorized` (default): 401 `NotAuthorized`, naming the roles that would do;
+ * - `401-not-authenticated`: 401 `NotAuthenticated`, the very answer to a token OIC refuses;
+ * - `403-not-authorized`: 403 `NotAuthorized`, OCI's common 403
+ *   (https://docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm).
+ */
+export type MissingRoleAnswer = "401-not-authorized" | "401-not-authenticated" | "403-not-authorized";
+
+export const MISSING_ROLE_ANSWERS: readonly MissingRoleAnswer[] = [
+  "401-not-authorized",
+  "401-not-authenticated",
+  "403-not-authorized",
+];
+
+/** How the emulated OIC behaves where no source says; read and set with `control.oic()` / `setMissingRoleAnswer`. */
+export interface OicBehaviour {
+  readonly missingRoleAnswer: MissingRoleAnswer;
+}
+
 /** Summary of the domain's mutable state, for tests and the rehearsal; secrets left out. */
 export interface EmulatorStateSnapshot {
   readonly apps: ReadonlyArray<{
@@ -100,6 +123,9 @@ export interface EmulatorControl {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   setPropagationDelays(delays: PropagationDelays): void;
+  /** Which answer OIC gives a client without the role (see MissingRoleAnswer). */
+  setMissingRoleAnswer(answer: MissingRoleAnswer): void;
+  oic(): OicBehaviour;
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
   /** Apps and grants created through the admin API (seeded OIC and admin apps excluded). */
@@ -141,6 +167,8 @@ export interface EmulatorOptions {
   /** Extra OIC instances beside the default one, which is always first and is the one `EmulatorInfo` describes. */
   readonly instances?: readonly SeedInstance[];
   readonly propagation?: PropagationDelays;
+  /** OIC's answer to a client without the role (default `401-not-authorized`). */
+  readonly missingRoleAnswer?: MissingRoleAnswer;
   /** When given, OCI request signatures on `/admin/v1` are verified against this public key (PEM). */
   readonly adminPublicKeyPem?: string;
   /** Where the CA file is written (default: a fresh temporary directory). */

@@ -3,7 +3,7 @@
  * `GET /ic/api/integration/v1/connections[/{id}]?integrationInstance=<name>` (reference §6).
  * Checks in order: `integrationInstance` given (400) and known (404); a bearer token that verifies, is not
  * expired and names this instance's audience (401 NotAuthenticated, §6.1); a granted role that may view
- * connections, counting a grant only once it has propagated (401, see `roleRefused`).
+ * connections, counting a grant only once it has propagated (the knob's answer, see `roleRefused`).
  */
 import { ROLES_THAT_CAN_VIEW_CONNECTIONS } from "../../oic/roles";
 import { type EmulatorContext, type OicInstance } from "../context";
@@ -12,6 +12,7 @@ import { verifyAccessToken } from "../identity/auth";
 import { notAuthenticated, ociError } from "../ociErrors";
 import { type Router } from "../router";
 import { str } from "../store";
+import { type MissingRoleAnswer } from "../types";
 import {
   applyConnectionQuery,
   ConnectionQueryError,
@@ -25,13 +26,15 @@ export const CONNECTIONS_PATH = "/ic/api/integration/v1/connections";
 export const DEFAULT_LIMIT = 100;
 
 /**
- * A client without a role that may view connections. The reference infers 401, not 403 (§6.4: OIC's
- * "Unauthorized Errors: Check Roles Assigned to Your Confidential Application"); the body is this emulator's
+ * A client without a role that may view connections, or whose grant has not propagated. The reference infers
+ * 401, not 403 (§6.4: OIC's "Unauthorized Errors: Check Roles Assigned to Your Confidential Application"), but
+ * no source shows the answer, so it is a knob (`MissingRoleAnswer`); the NotAuthorized body is this emulator's
  * choice in OIC's `{code, message}` shape, naming the roles that would do.
  */
-export function roleRefused(): Reply {
+export function roleRefused(answer: MissingRoleAnswer): Reply {
+  if (answer === "401-not-authenticated") return notAuthenticated();
   return ociError(
-    401,
+    answer === "403-not-authorized" ? 403 : 401,
     "NotAuthorized",
     `The client is not authorized to view connections: it needs one of the roles ${ROLES_THAT_CAN_VIEW_CONNECTIONS.join(", ")}.`,
   );
@@ -67,7 +70,7 @@ async function gate(ctx: EmulatorContext, request: EmuRequest): Promise<Gate> {
       ctx.propagation.grantVisible(grant, now)
     );
   });
-  return canView ? { instance } : { refusal: roleRefused() };
+  return canView ? { instance } : { refusal: roleRefused(ctx.oic.missingRoleAnswer) };
 }
 
 function connectionJson(

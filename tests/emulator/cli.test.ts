@@ -110,6 +110,11 @@ describe("main(argv) in process", () => {
       );
       expect(await main(["--instance", "Bad_Name"])).toBe(1);
       expect(errors.join("")).toContain("expected name[:region[:connections]] with a lower-case name.");
+      expect(out.join("")).toContain("--missing-role-answer <answer>");
+      expect(await main(["--missing-role-answer", "418"])).toBe(1);
+      expect(errors.join("")).toContain(
+        "error: option '--missing-role-answer <answer>' argument '418' is invalid. Allowed choices are 401-not-authorized, 401-not-authenticated, 403-not-authorized.",
+      );
       expect(await main(["--frobnicate"])).toBe(1);
       expect(errors.join("")).toContain("error: unknown option '--frobnicate'");
     } finally {

@@ -303,6 +303,33 @@ describe("GET /ic/api/integration/v1/connections on the design-time host", () =>
     }
   });
 
+  describe.each([
+    ["401-not-authorized", 401, ROLE_REFUSED],
+    ["401-not-authenticated", 401, NOT_AUTHENTICATED],
+    ["403-not-authorized", 403, ROLE_REFUSED],
+  ] as const)("with missingRoleAnswer %s", (answer, status, body) => {
+    it(`answers ${status} ${body.code} for a missing role and for a grant not yet propagated`, async () => {
+      env.emu.control.setMissingRoleAnswer(answer);
+      try {
+        const invoker = await tokenOf(await env.createClient({ roles: ["ServiceInvoker"] }));
+        const refused = await connections(inst(), invoker);
+        expect([refused.status, refused.json()]).toEqual([status, body]);
+        env.emu.control.setPropagationDelays({ grantsMs: 60_000 });
+        const user = await tokenOf(await env.createClient({ roles: ["ServiceUser"] }));
+        const waiting = await connections(inst(), user);
+        expect([waiting.status, waiting.json()]).toEqual([status, body]);
+        env.emu.control.setPropagationDelays({ grantsMs: 0 });
+        expect((await connections(inst(), user)).status).toBe(200);
+        // A token the design-time host refuses is NotAuthenticated whatever the knob says.
+        const foreign = await connections(inst(), "not-a-jwt");
+        expect([foreign.status, foreign.json()]).toEqual([401, NOT_AUTHENTICATED]);
+      } finally {
+        env.emu.control.setPropagationDelays({ grantsMs: 0 });
+        env.emu.control.setMissingRoleAnswer("401-not-authorized");
+      }
+    });
+  });
+
   it("answers 405 for another method and 404 for another path, in OIC's {code, message} shape", async () => {
     const post = await env.request(`${env.emu.designTimeUrl}${PATH}${inst()}`, {
       method: "POST",

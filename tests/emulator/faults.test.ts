@@ -248,6 +248,24 @@ describe("control API over HTTP", () => {
     expect(state).toEqual(env.emu.control.state());
   });
 
+  it("reads and sets OIC's answer to a missing role", async () => {
+    expect((await control("GET", "/oic")).json()).toEqual({ missingRoleAnswer: "401-not-authorized" });
+    const set = await control("PUT", "/oic", { missingRoleAnswer: "403-not-authorized" });
+    expect([set.status, set.json()]).toEqual([200, { missingRoleAnswer: "403-not-authorized" }]);
+    expect((await control("GET", "/oic")).json()).toEqual({ missingRoleAnswer: "403-not-authorized" });
+    const bad = await control("PUT", "/oic", { missingRoleAnswer: "418" });
+    expect([bad.status, bad.json()]).toEqual([
+      400,
+      {
+        code: "BadRequest",
+        message:
+          'Invalid OIC behaviour: missingRoleAnswer: Invalid option: expected one of "401-not-authorized"|"401-not-authenticated"|"403-not-authorized"',
+      },
+    ]);
+    await control("PUT", "/oic", { missingRoleAnswer: "401-not-authorized" });
+    expect((await control("GET", "/oic")).json()).toEqual({ missingRoleAnswer: "401-not-authorized" });
+  });
+
   it("answers 400 for an invalid fault or delays", async () => {
     const fault = await control("POST", "/faults", { path: "/", kind: "explode" });
     expect(fault.status).toBe(400);

@@ -152,6 +152,12 @@ describe("ports", () => {
     await expect(startEmulator({ tokenTtlSeconds: -1 })).rejects.toThrow(
       "Invalid tokenTtlSeconds -1: use a non-negative integer.",
     );
+    await expect(
+      // A value from outside TypeScript (JSON, a test harness): checked when the emulator starts.
+      startEmulator({ missingRoleAnswer: "418" as unknown as "403-not-authorized" }),
+    ).rejects.toThrow(
+      'Invalid missingRoleAnswer "418": use 401-not-authorized, 401-not-authenticated or 403-not-authorized.',
+    );
     await expect(startEmulator({ adminPublicKeyPem: "nope" })).rejects.toThrow(
       "adminPublicKeyPem is not a PEM public key.",
     );
