@@ -190,10 +190,17 @@ function jsonResult(rehearsal: Rehearsal): Record<string, unknown> {
   };
 }
 
+/** Where the demo finds its stack files; tests point it at their own. */
+export interface DemoPaths {
+  /** Default `stacks/` of the project. */
+  readonly stacksDir?: string;
+}
+
 export async function main(
   argv: string[],
   io: CliIo = processIo,
   stopped: () => Promise<void> = untilSignal,
+  paths: DemoPaths = {},
 ): Promise<number> {
   let flags: Flags;
   try {
@@ -211,6 +218,7 @@ export async function main(
     rehearsal = await rehearse({
       projectRoot: PROJECT_ROOT,
       stack: flags.stack,
+      ...(paths.stacksDir === undefined ? {} : { stacksDir: paths.stacksDir }),
       load,
       keep: flags.keep,
       ...(flags.deactivation ? {} : { deactivateBeforeDelete: false }),

@@ -31,6 +31,8 @@ export interface RehearsalOptions {
   readonly projectRoot: string;
   /** The stack whose file is used (default `demo`). */
   readonly stack?: string;
+  /** The directory of the stack files (default `<projectRoot>/stacks`). */
+  readonly stacksDir?: string;
   /** Config values to use instead of the stack file's (full keys, strings), e.g. for a failing variant. */
   readonly config?: StackConfigValues;
   /** Overrides the stack's `destroy.deactivateBeforeDelete`, to show what the domain does without the step. */
@@ -94,7 +96,8 @@ export function emulatorConfig(
 
 export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const stack = options.stack ?? "demo";
-  const values = options.config ?? readStackFile(stackFilePath(options.projectRoot, stack));
+  const values =
+    options.config ?? readStackFile(stackFilePath(options.projectRoot, stack, options.stacksDir));
   const key = newDeployerKey();
   const emulator = await startEmulator({ adminPublicKeyPem: key.publicKeyPem });
   let http: HttpClient | undefined;

@@ -10,8 +10,17 @@ export class StackFileError extends Error {
   override readonly name = "StackFileError";
 }
 
-export function stackFilePath(projectRoot: string, stack: string): string {
-  return join(projectRoot, "stacks", `Pulumi.${stack}.yaml`);
+/** The project's stack files are in `stacks/` (Pulumi.yaml `stackConfigDir: stacks`). */
+export function stacksDirOf(projectRoot: string): string {
+  return join(projectRoot, "stacks");
+}
+
+export function stackFilePath(
+  projectRoot: string,
+  stack: string,
+  stacksDir = stacksDirOf(projectRoot),
+): string {
+  return join(stacksDir, `Pulumi.${stack}.yaml`);
 }
 
 export function readStackFile(path: string): StackConfigValues {
