@@ -176,8 +176,28 @@ describe("index.ts: stack outputs for a full stack config", () => {
   it("checks each client with its own credentials and probe, after its grants, at most `concurrency` at once", async () => {
     const caFile = join(mkdtempSync(join(tmpdir(), "ca-")), "ca.pem");
     writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    // Each check "runs" for a while; any check the wiring lets start meanwhile starts within those turns (the
+    // mocks answer everything else at once), so the largest number running together is the real bound.
+    let running = 0;
+    let mostAtOnce = 0;
+    const together: string[][] = [];
+    const runningNames = new Set<string>();
+    const slowChecks: pulumi.runtime.Mocks = {
+      async newResource(args) {
+        if (args.type !== TOKENS.accessCheck) return mocks.newResource(args);
+        running += 1;
+        runningNames.add(args.name);
+        mostAtOnce = Math.max(mostAtOnce, running);
+        together.push([...runningNames].sort());
+        for (let turn = 0; turn < 25; turn++) await new Promise((resolve) => setImmediate(resolve));
+        running -= 1;
+        runningNames.delete(args.name);
+        return mocks.newResource(args);
+      },
+      call: (args) => mocks.call(args),
+    };
     // The rehearsal's monitor: the same mocks, plus the dependencies the engine would be told about.
-    const monitor = new RecordingMonitor(mocks);
+    const monitor = new RecordingMonitor(slowChecks);
     await installRecordingMonitor(monitor, "oic-client-provisioner", "prod");
     setStackConfig({
       ...prodStack,
@@ -186,12 +206,19 @@ describe("index.ts: stack outputs for a full stack config", () => {
         { name: "two", roles: ["ServiceInvoker"], probe: "token" },
         { name: "three", roles: ["ServiceUser"], probe: "none" },
         { name: "four", roles: ["ServiceDeveloper"] },
+        { name: "five", roles: ["ServiceUser"] },
       ],
-      verification: { concurrency: 1, retryBudgetSeconds: 30, caFile },
+      verification: { concurrency: 2, retryBudgetSeconds: 30, caFile },
     });
     await deployProgram();
-    // "three" has probe none: no check. Each check waits for its own grants and for the check before it.
+    // "three" has probe none: no check. Each check waits for its own grants and for the check two places
+    // before it, so two run at once and never three.
     const checks = monitor.deployed.filter((resource) => resource.type === TOKENS.accessCheck);
+    expect(checks.map((check) => check.name).sort()).toEqual(
+      ["five-access-check", "four-access-check", "one-access-check", "two-access-check"].sort(),
+    );
+    expect(mostAtOnce).toBe(2);
+    expect(together).toContainEqual(["one-access-check", "two-access-check"]);
     const waitsFor = (resource: DeployedResource) =>
       resource.dependencies
         .map((urn) => urn.split("::").pop() ?? "")
@@ -199,8 +226,9 @@ describe("index.ts: stack outputs for a full stack config", () => {
         .sort();
     expect(Object.fromEntries(checks.map((check) => [check.name, waitsFor(check)]))).toEqual({
       "one-access-check": ["one-grant-ServiceUser", "one-grant-ServiceViewer"],
-      "two-access-check": ["one-access-check", "two-grant-ServiceInvoker"],
-      "four-access-check": ["four-grant-ServiceDeveloper", "two-access-check"],
+      "two-access-check": ["two-grant-ServiceInvoker"],
+      "four-access-check": ["four-grant-ServiceDeveloper", "one-access-check"],
+      "five-access-check": ["five-grant-ServiceUser", "two-access-check"],
     });
     const one = registrations.find((r) => r.name === "one-access-check")?.inputs ?? {};
     expect({ ...one, __provider: typeof one["__provider"], trigger: typeof one["trigger"] }).toEqual({
