@@ -138,7 +138,7 @@ export class EngineStack {
 
   /** Any pulumi command on this stack, run in the project root. */
   pulumi(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
-    const stackArgs = args[0] === "import" || args[0] === "stack" ? [] : ["--config-file", this.configFile];
+    const stackArgs = args[0] === "stack" ? [] : ["--config-file", this.configFile];
     return runCommand("pulumi", [...args, "--stack", this.name, "--non-interactive", ...stackArgs], {
       cwd: PROJECT_ROOT,
       env: engineEnvironment(this.backendDir, { ...this.extraEnv, ...env }),

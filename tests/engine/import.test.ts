@@ -1,0 +1,89 @@
+/**
+ * An app created outside Pulumi (through SCIM, as a console user would) is imported into the stack with
+ * `pulumi import`, under its client's component, and the next `pulumi up` adopts it: the same app, no replacement,
+ * its grant added and its access check passing.
+ */
+import { describe, expect, it } from "vitest";
+
+import { httpRequest } from "../support/emulator";
+import { expectSuccess } from "./engine";
+import { useEngine, type ClientConfig } from "./fixture";
+
+const env = useEngine();
+
+const LEGACY: ClientConfig = { name: "legacy", roles: ["ServiceUser"], scopes: ["icApi"] };
+
+async function adminToken(): Promise<string> {
+  const { admin, idcsUrl, caFile } = env.emu;
+  const response = await httpRequest(`${idcsUrl}/oauth2/v1/token`, {
+    method: "POST",
+    ...(caFile === null ? {} : { ca: (await import("node:fs")).readFileSync(caFile, "utf8") }),
+    headers: {
+      authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope: admin.scope }).toString(),
+  });
+  return response.json<{ access_token: string }>().access_token;
+}
+
+/** The app a console user would have made by following Oracle's recipe, before the team adopted Pulumi. */
+async function createOutsidePulumi(displayName: string): Promise<{ id: string; name: string }> {
+  const { idcsUrl, caFile, scopes } = env.emu;
+  const response = await httpRequest(`${idcsUrl}/admin/v1/Apps`, {
+    method: "POST",
+    ...(caFile === null ? {} : { ca: (await import("node:fs")).readFileSync(caFile, "utf8") }),
+    headers: { authorization: `Bearer ${await adminToken()}`, "content-type": "application/scim+json" },
+    body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
+      displayName,
+      basedOnTemplate: { value: "CustomWebAppTemplateId" },
+      isOAuthClient: true,
+      clientType: "confidential",
+      allowedGrants: ["client_credentials"],
+      allowedScopes: [{ fqs: scopes.icApi }],
+      active: true,
+    }),
+  });
+  expect(response.status).toBe(201);
+  return response.json<{ id: string; name: string }>();
+}
+
+describe("pulumi import of an app made outside Pulumi", () => {
+  it("imports the app under its component and adopts it on the next up without replacing it", async () => {
+    const displayName = `${env.stack.name}-legacy`;
+    const existing = await createOutsidePulumi(displayName);
+    await env.stack.writeConfig(env.config([LEGACY]));
+
+    const project = "oic-client-provisioner";
+    const component = `urn:pulumi:${env.stack.name}::${project}::${project}:index:OicConfidentialClient::legacy`;
+    expectSuccess(await env.stack.up("--target", component), "pulumi up --target <component>");
+    expectSuccess(
+      await env.stack.pulumi([
+        "import",
+        "oci:Identity/domainsApp:DomainsApp",
+        "legacy-app",
+        `idcsEndpoint/${env.emu.idcsUrl}/apps/${existing.id}`,
+        "--parent",
+        `legacy=${component}`,
+        "--generate-code=false",
+        "--protect=false",
+        "--yes",
+      ]),
+      "pulumi import",
+    );
+
+    const up = expectSuccess(await env.stack.up(), "pulumi up after the import");
+    expect(up.stdout).not.toMatch(/replace/i);
+    const clients = (await env.stack.outputs())["clients"] as Record<
+      string,
+      { appId: string; clientId: string; accessCheck: { diagnosis: string } }
+    >;
+    expect(clients["legacy"]?.appId).toBe(existing.id);
+    expect(clients["legacy"]?.clientId).toBe(existing.name);
+    expect(clients["legacy"]?.accessCheck.diagnosis).toBe("ok");
+    expect(env.emu.control.state().apps.map((app) => app.id)).toEqual([existing.id]);
+    expectSuccess(await env.stack.destroy(), "pulumi destroy");
+    expect(env.emu.control.state()).toEqual({ apps: [], grants: [] });
+  });
+});
