@@ -12,7 +12,7 @@ import {
   type SecretRedactor,
 } from "../http";
 import { type Diagnosis } from "./diagnosis";
-import { type ParsedVerifyInput } from "./input";
+import { configuredRolesCanPass, type ParsedVerifyInput } from "./input";
 
 /** Which request an outcome is about. */
 export type Phase = "token" | "api";
@@ -35,6 +35,8 @@ export interface AttemptOutcome {
   readonly location?: string;
   /** Specifics for the message (what was wrong with the answer). */
   readonly detail?: string;
+  /** OIC's error code (`NotAuthenticated`, `NotAuthorized`…) when its answer had one of a safe shape. */
+  readonly oicCode?: string;
 }
 
 export interface TokenFacts {
@@ -352,22 +354,27 @@ export async function callConnections(
   const { status } = response;
   const common = commonStatusOutcome("api", response, nowMs(), redactor);
   if (common) return { ok: false, outcome: common };
-  if (status === 401 && oicErrorCode(response) === "NotAuthenticated") {
-    // OIC refuses the token itself, not the client's roles: with a fresh token whose audience matched the
-    // scope, that means the scope belongs to another instance than the one called (reference §6.4).
-    const audiences = token.audiences.length ? quotedList(token.audiences) : "";
-    return {
-      ok: false,
-      outcome: {
-        diagnosis: "audience_mismatch",
-        phase: "api",
-        httpStatus: status,
-        detail: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${input.integrationInstance} does not accept a token for ${audiences || "(no audience)"}; the scope "${input.scope}" belongs to another instance`,
-      },
-    };
-  }
   if (status === 401 || status === 403) {
-    return { ok: false, outcome: { diagnosis: "role_missing", phase: "api", httpStatus: status } };
+    // Retried while a grant may still propagate (retry.ts); this classifies the answer when it is the last.
+    const code = oicErrorCode(response);
+    const oicCode = code === undefined ? undefined : safeCode(code);
+    if (status === 401 && code === "NotAuthenticated" && configuredRolesCanPass(input)) {
+      // OIC refuses the token itself: with a fresh token whose audience matched the scope, the scope belongs to
+      // another instance than the one called (reference §6.4), unless this is also OIC's answer to a client
+      // without the role, which no source rules out. The message names both; the roles configured cannot tell.
+      const audiences = token.audiences.length ? quotedList(token.audiences) : "(no audience)";
+      return {
+        ok: false,
+        outcome: {
+          diagnosis: "audience_mismatch",
+          phase: "api",
+          httpStatus: status,
+          oicCode,
+          detail: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${input.integrationInstance} does not accept a token for ${audiences}; either the scope "${input.scope}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
+        },
+      };
+    }
+    return { ok: false, outcome: { diagnosis: "role_missing", phase: "api", httpStatus: status, oicCode } };
   }
   if (status === 404)
     return { ok: false, outcome: { diagnosis: "instance_not_found", phase: "api", httpStatus: status } };

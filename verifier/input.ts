@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { checkRequestUrl, isHttpError, redactUrl } from "../http";
-import { ALL_PROBES, OicScope, Probe } from "../oic";
+import { ALL_PROBES, OicScope, Probe, probeCanPassWith } from "../oic";
 
 /** The path of the identity domain's token endpoint; appended when only the domain URL is given. */
 export const TOKEN_PATH = "/oauth2/v1/token";
@@ -174,4 +174,12 @@ export function checkTransport(input: ParsedVerifyInput, allowInsecureLoopback: 
       );
     }
   }
+}
+
+/**
+ * Whether the roles the app is configured with could pass the probe; true when they are not known. When they
+ * cannot, a refusal from OIC is a missing role for certain, and waiting for a grant to propagate is pointless.
+ */
+export function configuredRolesCanPass(input: ParsedVerifyInput): boolean {
+  return input.roles.length === 0 || probeCanPassWith(input.probe, input.roles);
 }

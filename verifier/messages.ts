@@ -89,7 +89,8 @@ export function explainFailure(outcome: AttemptOutcome, input: ParsedVerifyInput
       };
     case "role_missing":
       return {
-        message: `${CONNECTIONS_PATH} answered ${status ?? "401"}: client ${input.clientId} has no role that can view connections on ${input.integrationInstance ?? "?"}`,
+        // NotAuthenticated is named: it is not what one expects for a role, and it is what OIC said.
+        message: `${CONNECTIONS_PATH} answered ${status ?? "401"}${outcome.oicCode === "NotAuthenticated" ? " NotAuthenticated" : ""}: client ${input.clientId} has no role that can view connections on ${input.integrationInstance ?? "?"}`,
         hint: roleHint(input),
       };
     case "redirected":
@@ -107,11 +108,18 @@ export function explainFailure(outcome: AttemptOutcome, input: ParsedVerifyInput
         message: `the design-time host ${host(input.designTimeUrl)} does not know integration instance "${input.integrationInstance ?? "?"}" (404)`,
         hint: "set integrationInstance to the service-instance name (the first DNS label of the runtime URL, e.g. oicdev-axhknnpmgslz-ia), not the display name",
       };
-    case "audience_mismatch":
+    case "audience_mismatch": {
+      const scopeHint =
+        "request the OIC instance's own fully qualified scope, derived from the instance's app (scopes[].fqs), never typed by hand";
       return {
         message: `${outcome.detail ?? "the token is not for the requested audience"}`,
-        hint: "request the OIC instance's own fully qualified scope, derived from the instance's app (scopes[].fqs), never typed by hand",
+        // From OIC, the same answer may also mean a missing role (attempt.ts): the hint covers both.
+        hint:
+          outcome.phase === "api"
+            ? `${scopeHint}; if it is the instance's own: ${roleHint(input)}`
+            : scopeHint,
       };
+    }
     case "rate_limited":
       return {
         message: `${endpoint(outcome, input)} answered 429 Too Many Requests${seconds(outcome.retryAfterMs)}`,

@@ -1,5 +1,6 @@
 import { MAX_TIMER_MS } from "../http";
 import { fullJitterDelayMs } from "../http/backoff";
+import { type Phase } from "./attempt";
 import { DIAGNOSIS_CLASS, type Diagnosis } from "./diagnosis";
 
 /**
@@ -11,8 +12,8 @@ export interface RetryPolicy {
   /** Total time after the first attempt's start during which retries may start; 0 = never retry. Default 120 000. */
   readonly budgetMs: number;
   /**
-   * How long after the check started a propagation failure (invalid_client, invalid_scope, 401 from the
-   * Developer API) still counts as "not visible yet" rather than wrong. Default 120 000.
+   * How long after the check started a propagation failure (invalid_client, invalid_scope, a 401 or 403 from
+   * the Developer API) still counts as "not visible yet" rather than wrong. Default 120 000.
    */
   readonly propagationWindowMs: number;
   /** Default 250. */
@@ -34,6 +35,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** What the retry decision needs to know about a failed attempt. */
 export interface FailureFacts {
   readonly diagnosis: Diagnosis;
+  /** Which request failed: a 401 or 403 means a role only from the Developer API. */
+  readonly phase: Phase;
   readonly httpStatus?: number;
   /** The HTTP layer's transport code (e.g. `connection_reset`) for network failures. */
   readonly transport?: string;
@@ -46,10 +49,18 @@ export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number }
   | { readonly retry: false; readonly reason: "not_healable" | "budget" | "window" | "attempts" };
 
-/** Failures that propagation right after create explains: the domain or OIC has not seen the change yet. */
+/**
+ * Failures that propagation right after create explains: the domain or OIC has not seen the change yet.
+ * What OIC answers while a grant has not reached it is not documented: a 401 is inferred from Oracle's
+ * "Unauthorized Errors: Check Roles Assigned to Your Confidential Application"
+ * (https://docs.oracle.com/en/cloud/paas/application-integration/integrations-user/check-roles-assigned-your-confidential-application.html),
+ * with a NotAuthorized or a NotAuthenticated body, and a 403 is possible. So any 401 or 403 from the Developer
+ * API may heal, whatever its body, unless the configured roles cannot pass the probe; the last answer decides
+ * the diagnosis.
+ */
 function isPropagationFailure(f: FailureFacts): boolean {
   if (f.diagnosis === "invalid_client" || f.diagnosis === "invalid_scope") return true;
-  return f.diagnosis === "role_missing" && f.httpStatus === 401 && f.rolesCouldPass;
+  return f.phase === "api" && (f.httpStatus === 401 || f.httpStatus === 403) && f.rolesCouldPass;
 }
 
 /** Failures of the service or the path to it, which heal whatever was deployed. */

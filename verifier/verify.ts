@@ -1,5 +1,5 @@
 import { createHttpClient, createSecretRedactor, type HttpClient, safeText } from "../http";
-import { Probe, probeCanPassWith } from "../oic";
+import { Probe } from "../oic";
 import {
   basicCredentialForms,
   callConnections,
@@ -9,7 +9,13 @@ import {
   type TokenFacts,
 } from "./attempt";
 import { type Diagnosis } from "./diagnosis";
-import { checkTransport, parseVerifyInput, type ParsedVerifyInput, type VerifyInput } from "./input";
+import {
+  checkTransport,
+  configuredRolesCanPass,
+  parseVerifyInput,
+  type ParsedVerifyInput,
+  type VerifyInput,
+} from "./input";
 import { explainFailure, explainOk } from "./messages";
 import { decideRetry, resolveRetryPolicy, type RetryPolicy } from "./retry";
 
@@ -104,7 +110,7 @@ function withHttp<T>(options: VerifyOptions, run: (http: HttpClient) => Promise<
  * Checks that one confidential client works: a token for its scope (audience, scope and expiry checked)
  * and, for the `connections` probe, `GET /ic/api/integration/v1/connections` on the design-time host.
  *
- * Token reuse: one token request per run. When only the API call fails (e.g. a 401 while a grant
+ * Token reuse: one token request per run. When only the API call fails (e.g. a 401 or 403 while a grant
  * propagates) the same token is used again, because OIC evaluates the client's roles on every request,
  * not from the token; a new token is requested only when the token request itself failed or the token
  * expires within `tokenRefreshSkewMs`.
@@ -156,7 +162,7 @@ async function runCheck(
   const random = options.random ?? Math.random;
   const skew = options.tokenRefreshSkewMs ?? DEFAULT_TOKEN_REFRESH_SKEW_MS;
   const started = now();
-  const rolesCouldPass = input.roles.length === 0 || probeCanPassWith(input.probe, input.roles);
+  const rolesCouldPass = configuredRolesCanPass(input);
   let attempts = 0;
   let tokenRequests = 0;
   let apiRequests = 0;
@@ -224,6 +230,7 @@ async function runCheck(
     const decision = decideRetry(
       {
         diagnosis: outcome.diagnosis,
+        phase: outcome.phase,
         httpStatus: outcome.httpStatus,
         transport: outcome.transport,
         retryAfterMs: outcome.retryAfterMs,

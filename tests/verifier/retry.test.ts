@@ -12,6 +12,7 @@ const almostOne = () => 0.999999;
 const half = () => 0.5;
 const facts = (diagnosis: FailureFacts["diagnosis"], extra: Partial<FailureFacts> = {}): FailureFacts => ({
   diagnosis,
+  phase: "token",
   rolesCouldPass: true,
   ...extra,
 });
@@ -37,7 +38,9 @@ describe("decideRetry", () => {
   it.each([
     ["invalid_client", {}],
     ["invalid_scope", {}],
-    ["role_missing", { httpStatus: 401 }],
+    ["role_missing", { phase: "api", httpStatus: 401 }],
+    ["role_missing", { phase: "api", httpStatus: 403 }],
+    ["audience_mismatch", { phase: "api", httpStatus: 401 }],
     ["rate_limited", { httpStatus: 429 }],
     ["server_error", { httpStatus: 503 }],
     ["timeout", { transport: "timeout" }],
@@ -48,7 +51,8 @@ describe("decideRetry", () => {
 
   it.each([
     ["unauthorized_client", {}],
-    ["role_missing", { httpStatus: 403 }],
+    ["bad_response", { phase: "token", httpStatus: 403 }],
+    ["audience_mismatch", { phase: "token", httpStatus: 200 }],
     ["redirected", { httpStatus: 307 }],
     ["instance_not_found", { httpStatus: 404 }],
     ["audience_mismatch", {}],
@@ -64,7 +68,13 @@ describe("decideRetry", () => {
 
   it("does not wait for a role grant when the configured roles cannot pass the probe", () => {
     expect(
-      decideRetry(facts("role_missing", { httpStatus: 401, rolesCouldPass: false }), 1, 0, policy, half),
+      decideRetry(
+        facts("role_missing", { phase: "api", httpStatus: 401, rolesCouldPass: false }),
+        1,
+        0,
+        policy,
+        half,
+      ),
     ).toEqual({
       retry: false,
       reason: "not_healable",

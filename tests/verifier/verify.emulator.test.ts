@@ -222,7 +222,8 @@ describe("each diagnosis, from the emulator", () => {
     expect(result).toMatchObject({
       diagnosis: "audience_mismatch",
       attempts: 1,
-      message: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${env.emu.integrationInstance} does not accept a token for "${other.audience}"; the scope "${other.scopes.icApi}" belongs to another instance`,
+      message: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${env.emu.integrationInstance} does not accept a token for "${other.audience}"; either the scope "${other.scopes.icApi}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
+      hint: `request the OIC instance's own fully qualified scope, derived from the instance's app (scopes[].fqs), never typed by hand; if it is the instance's own: the app is configured with ServiceUser, which can view connections: the grant has not reached OIC yet or was not applied; check the grant on instance ${env.emu.integrationInstance}'s app, then retry with a larger retry budget`,
     });
     const right = await check(
       inputFor(client, { scope: other.scopes.icApi, integrationInstance: OTHER_INSTANCE }),
@@ -534,6 +535,107 @@ describe("retries against the emulator (waits injected, nothing slept)", () => {
     });
     // waits 125, 250, 500, 1000 → elapsed 1875 < 2000, one more wait (1000) → 2875 ≥ 2000: stop.
     expect([result.diagnosis, result.attempts, result.elapsedMs]).toEqual(["invalid_client", 6, 2875]);
+  });
+});
+
+/**
+ * OIC's answer to a client without the role is not documented (401 or 403; NotAuthorized or NotAuthenticated):
+ * the check must be right with each of the emulator's three answers.
+ */
+describe.each([
+  ["401-not-authorized", 401, "401"],
+  ["401-not-authenticated", 401, "401 NotAuthenticated"],
+  ["403-not-authorized", 403, "403"],
+] as const)("OIC answering a missing role with %s", (answer, status, said) => {
+  function useAnswer(): void {
+    env.emu.control.setMissingRoleAnswer(answer);
+  }
+  function reset(): void {
+    env.emu.control.setMissingRoleAnswer("401-not-authorized");
+    env.emu.control.setPropagationDelays({ grantsMs: 0 });
+  }
+
+  it("a grant that is not visible yet is waited for, then ok", async () => {
+    useAnswer();
+    env.emu.control.setPropagationDelays({ grantsMs: 3_600_000 });
+    const client = await env.createClient({ roles: ["ServiceUser"] });
+    const waits: number[] = [];
+    try {
+      const result = await check(inputFor(client), {
+        caFile: env.emu.caFile ?? undefined,
+        random: () => 0.5,
+        sleep: (ms) => {
+          waits.push(ms);
+          if (waits.length === 2) env.emu.control.setPropagationDelays({ grantsMs: 0 });
+          return Promise.resolve();
+        },
+      });
+      expect(await logged(4)).toEqual([`${TOKEN} 200`, `${API} ${status}`, `${API} ${status}`, `${API} 200`]);
+      expect([result.diagnosis, result.attempts, result.tokenRequests, waits]).toEqual([
+        "ok",
+        3,
+        1,
+        [125, 250],
+      ]);
+    } finally {
+      reset();
+    }
+  });
+
+  it("roles that cannot pass are role_missing at once, without waiting", async () => {
+    useAnswer();
+    const client = await env.createClient({ roles: ["ServiceInvoker"] });
+    try {
+      const result = await check(inputFor(client, { roles: ["ServiceInvoker"] }), {
+        caFile: env.emu.caFile ?? undefined,
+      });
+      expect(await logged(2)).toEqual([`${TOKEN} 200`, `${API} ${status}`]);
+      expect(result).toMatchObject({
+        diagnosis: "role_missing",
+        httpStatus: status,
+        attempts: 1,
+        message: `GET /ic/api/integration/v1/connections answered ${said}: client ${client.clientId} has no role that can view connections on ${env.emu.integrationInstance}`,
+      });
+    } finally {
+      reset();
+    }
+  });
+
+  it("a grant that never arrives is classified by the last answer at the end of the window", async () => {
+    useAnswer();
+    env.emu.control.setPropagationDelays({ grantsMs: 3_600_000 });
+    const client = await env.createClient({ roles: ["ServiceUser"] });
+    let now = 0;
+    try {
+      const result = await check(inputFor(client), {
+        caFile: env.emu.caFile ?? undefined,
+        now: () => now,
+        sleep: (ms) => {
+          now += ms;
+          return Promise.resolve();
+        },
+        random: () => 0.5,
+        retry: { propagationWindowMs: 2_000, budgetMs: 60_000 },
+      });
+      // waits 125, 250, 500, 1000 → 1875 < 2000, one more (1000) → 2875 ≥ 2000: stop.
+      expect([result.attempts, result.elapsedMs, result.httpStatus]).toEqual([6, 2875, status]);
+      const roleHint = `the app is configured with ServiceUser, which can view connections: the grant has not reached OIC yet or was not applied; check the grant on instance ${env.emu.integrationInstance}'s app, then retry with a larger retry budget`;
+      expect([result.diagnosis, result.message, result.hint]).toEqual(
+        answer === "401-not-authenticated"
+          ? [
+              "audience_mismatch",
+              `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${env.emu.integrationInstance} does not accept a token for "${env.emu.audience}"; either the scope "${env.emu.scopes.icApi}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
+              `request the OIC instance's own fully qualified scope, derived from the instance's app (scopes[].fqs), never typed by hand; if it is the instance's own: ${roleHint}`,
+            ]
+          : [
+              "role_missing",
+              `GET /ic/api/integration/v1/connections answered ${said}: client ${client.clientId} has no role that can view connections on ${env.emu.integrationInstance}`,
+              roleHint,
+            ],
+      );
+    } finally {
+      reset();
+    }
   });
 });
 

@@ -337,6 +337,91 @@ describe("retries", () => {
   });
 });
 
+describe("OIC's answer to a missing role is not documented: each possible one", () => {
+  const NOT_AUTHORIZED = { code: "NotAuthorized", message: "not authorized" };
+  const NOT_AUTHENTICATED = { code: "NotAuthenticated", message: "The required information…" };
+  const answers = [
+    ["401 NotAuthorized", respond(401, NOT_AUTHORIZED), "401"],
+    ["401 NotAuthenticated", respond(401, NOT_AUTHENTICATED), "401 NotAuthenticated"],
+    ["403 NotAuthorized", respond(403, NOT_AUTHORIZED), "403"],
+    ["403 without a body", respond(403, ""), "403"],
+  ] as const;
+
+  it.each(answers)(
+    "%s while a grant propagates: retried with the same token, then ok",
+    async (_n, answer) => {
+      const clock = fakeClock(START);
+      const http = fakeHttp({ token: [tokenResponse(JWT)], api: [answer, answer, connectionsResponse(5)] });
+      const result = await verifyClient(baseInput, {
+        http,
+        now: clock.now,
+        sleep: clock.sleep,
+        random: half,
+      });
+      expect([result.diagnosis, result.attempts, result.tokenRequests, clock.sleeps]).toEqual([
+        "ok",
+        3,
+        1,
+        [125, 250],
+      ]);
+    },
+  );
+
+  it.each(answers)("%s with roles that cannot pass: role_missing at once", async (_n, answer, said) => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [tokenResponse(JWT)], api: [answer] });
+    const result = await verifyClient(
+      { ...baseInput, roles: ["ServiceInvoker"] },
+      { http, now: clock.now, sleep: clock.sleep, random: half },
+    );
+    expect([result.diagnosis, result.attempts, result.message, clock.sleeps]).toEqual([
+      "role_missing",
+      1,
+      `GET /ic/api/integration/v1/connections answered ${said}: client client_app_1 has no role that can view connections on oicdev-axhknnpmgslz-ia`,
+      [],
+    ]);
+  });
+
+  it.each(answers)(
+    "%s to the end of the window: classified by that last answer",
+    async (name, answer, said) => {
+      const clock = fakeClock(START);
+      const http = fakeHttp({ token: [tokenResponse(JWT)], api: [answer] });
+      const result = await verifyClient(
+        { ...baseInput, roles: [] },
+        { http, now: clock.now, sleep: clock.sleep, random: half, retry: { propagationWindowMs: 1_000 } },
+      );
+      expect([result.attempts, result.elapsedMs, clock.sleeps]).toEqual([5, 1875, [125, 250, 500, 1000]]);
+      const roleHint =
+        "grant the app one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer on the OIC instance's app; the roles it is configured with are not known here (pass them to see which is missing)";
+      expect([result.diagnosis, result.message, result.hint]).toEqual(
+        name === "401 NotAuthenticated"
+          ? [
+              "audience_mismatch",
+              `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance oicdev-axhknnpmgslz-ia does not accept a token for "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443"; either the scope "${FQS}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
+              `request the OIC instance's own fully qualified scope, derived from the instance's app (scopes[].fqs), never typed by hand; if it is the instance's own: ${roleHint}`,
+            ]
+          : [
+              "role_missing",
+              `GET /ic/api/integration/v1/connections answered ${said}: client client_app_1 has no role that can view connections on oicdev-axhknnpmgslz-ia`,
+              roleHint,
+            ],
+      );
+    },
+  );
+
+  it("a 401 or 403 from the token endpoint is not a role: not retried as one", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(403, "")] });
+    const result = await verifyClient(baseInput, { http, now: clock.now, sleep: clock.sleep, random: half });
+    expect([result.diagnosis, result.attempts, result.message]).toEqual([
+      "bad_response",
+      1,
+      "the token endpoint idcs.example.test answered 403 without an OAuth error body",
+    ]);
+  });
+});
+
 describe("what the answers mean", () => {
   const cases: Array<[string, Parameters<typeof fakeHttp>[0], Partial<VerifyResult>]> = [
     [
@@ -505,7 +590,7 @@ describe("what the answers mean", () => {
         phase: "api",
         httpStatus: 401,
         attempts: 1,
-        message: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance oicdev-axhknnpmgslz-ia does not accept a token for "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443"; the scope "${FQS}" belongs to another instance`,
+        message: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance oicdev-axhknnpmgslz-ia does not accept a token for "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443"; either the scope "${FQS}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
       },
     ],
     [
