@@ -133,8 +133,25 @@ describe("decideRetry", () => {
 });
 
 describe("resolveRetryPolicy", () => {
+  it("has the documented defaults: 120 s budget and window, 250 ms base, 2 s cap, 200 attempts", () => {
+    expect(DEFAULT_RETRY_POLICY).toEqual({
+      budgetMs: 120_000,
+      propagationWindowMs: 120_000,
+      baseDelayMs: 250,
+      maxDelayMs: 2_000,
+      maxAttempts: 200,
+    });
+    expect(resolveRetryPolicy(undefined)).toEqual(DEFAULT_RETRY_POLICY);
+  });
+
   it("fills defaults and keeps overrides", () => {
-    expect(resolveRetryPolicy({ budgetMs: 0 })).toEqual({ ...DEFAULT_RETRY_POLICY, budgetMs: 0 });
+    expect(resolveRetryPolicy({ budgetMs: 0 })).toEqual({
+      budgetMs: 0,
+      propagationWindowMs: 120_000,
+      baseDelayMs: 250,
+      maxDelayMs: 2_000,
+      maxAttempts: 200,
+    });
   });
 
   it("refuses negative or non-finite values", () => {

@@ -276,6 +276,46 @@ describe("retries", () => {
     expect([result.diagnosis, result.attempts, result.elapsedMs]).toEqual(["invalid_scope", 5, 1875]);
   });
 
+  it("by default, gives up on propagation 120 s after the start (the window), not later", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(400, { error: "invalid_scope" })] });
+    // A budget longer than the default window, so that only the window can stop it.
+    const result = await verifyClient(baseInput, {
+      http,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: half,
+      retry: { budgetMs: 600_000 },
+    });
+    // waits 125, 250, 500, 1000, then 1000 each: 1875 + 119 × 1000 = 120 875 is the first elapsed ≥ 120 000.
+    expect([result.diagnosis, result.attempts, result.elapsedMs]).toEqual(["invalid_scope", 124, 120_875]);
+  });
+
+  it("by default, gives up on a persisting 5xx when the next wait would end after 120 s (the budget)", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(503, "")] });
+    const result = await verifyClient(baseInput, { http, now: clock.now, sleep: clock.sleep, random: half });
+    // 1875 + 118 × 1000 = 119 875; one more wait of 1000 would end at 120 875 > 120 000.
+    expect([result.diagnosis, result.attempts, result.elapsedMs]).toEqual(["server_error", 123, 119_875]);
+  });
+
+  it("by default, stops at 200 attempts however short the waits", async () => {
+    const clock = fakeClock(START);
+    const http = fakeHttp({ token: [respond(503, "")] });
+    const result = await verifyClient(baseInput, {
+      http,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0,
+    });
+    expect([result.diagnosis, result.attempts, result.tokenRequests, result.elapsedMs]).toEqual([
+      "server_error",
+      200,
+      200,
+      0,
+    ]);
+  });
+
   it("fails at once on what waiting cannot heal", async () => {
     const clock = fakeClock(START);
     const http = fakeHttp({ token: [respond(400, { error: "unauthorized_client" })] });
