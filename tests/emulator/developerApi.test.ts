@@ -1,6 +1,5 @@
 import axios from "axios";
 import { describe, expect, it } from "vitest";
-import { seedConnections } from "../../emulator/oic/connections";
 import { useEmulator, type CreatedClient } from "../support/emulator";
 
 const env = useEmulator({ instances: [{ name: "oicqa-emulator-ia", connections: 2 }] });
@@ -25,6 +24,84 @@ const ROLE_REFUSED = {
     "The client is not authorized to view connections: it needs one of the roles ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer.",
 };
 const PATH = "/ic/api/integration/v1/connections";
+
+/** The 12 connections seeded for oicdev-emulator-ia, in name order: literals, not the seed's own output. */
+const CONNECTIONS_BY_NAME = [
+  ["INVENTORY_ERP_CLOUD", "Inventory ERP Cloud", "CONFIGURED"],
+  ["INVENTORY_SALESFORCE", "Inventory Salesforce", "CONFIGURED"],
+  ["INVOICES_SOAP", "Invoices SOAP", "CONFIGURED"],
+  ["LEADS_OBJECT_STORAGE", "Leads Object Storage", "CONFIGURED"],
+  ["ORDERS_APACHE_KAFKA", "Orders Apache Kafka", "CONFIGURED"],
+  ["ORDERS_AUTONOMOUS_TRANSACTION_PROCESSING", "Orders Autonomous Transaction Processing", "CONFIGURED"],
+  ["PAYMENTS_FTP", "Payments FTP", "INPROGRESS"],
+  ["PAYMENTS_HCM_CLOUD", "Payments HCM Cloud", "CONFIGURED"],
+  ["SHIPMENTS_FTP", "Shipments FTP", "CONFIGURED"],
+  ["SHIPMENTS_REST", "Shipments REST", "INPROGRESS"],
+  ["SUPPLIERS_HCM_CLOUD", "Suppliers HCM Cloud", "CONFIGURED"],
+  ["WORKERS_REST", "Workers REST", "CONFIGURED"],
+];
+
+const INVENTORY_ERP_CLOUD = {
+  id: "INVENTORY_ERP_CLOUD",
+  name: "Inventory ERP Cloud",
+  status: "CONFIGURED",
+  role: "SOURCE_AND_TARGET",
+  securityPolicy: "USERNAME_PASSWORD_TOKEN",
+  adapterType: { name: "erp", displayName: "Oracle ERP Cloud", type: "PREINSTALLED" },
+  percentageComplete: 100,
+  lockedFlag: false,
+  usage: 0,
+  usageActive: 0,
+  created: "2025-01-30T19:20:41.375+0000",
+  createdBy: "integration.admin@example.com",
+  lastUpdated: "2025-02-27T00:45:22.682+0000",
+  lastUpdatedBy: "integration.admin@example.com",
+  agentRequired: false,
+  connectionProperties: [
+    {
+      propertyName: "erpServiceCatalogURL",
+      displayName: "ERP Cloud Host",
+      propertyValue: "https://erp.example.oraclecloud.com",
+    },
+  ],
+  securityProperties: [
+    { propertyName: "username", displayName: "Username", propertyValue: "integration.user" },
+    { propertyName: "password", displayName: "Password" },
+  ],
+};
+
+const LEADS_OBJECT_STORAGE = {
+  id: "LEADS_OBJECT_STORAGE",
+  name: "Leads Object Storage",
+  status: "CONFIGURED",
+  role: "TARGET",
+  securityPolicy: "OCI_SIGNATURE_VERSION1",
+  adapterType: { name: "ociobjectstorage", displayName: "Oracle Object Storage", type: "PREINSTALLED" },
+  percentageComplete: 100,
+  lockedFlag: false,
+  usage: 1,
+  usageActive: 0,
+  created: "2024-06-30T18:33:13.612+0000",
+  createdBy: "dev.lead@example.com",
+  lastUpdated: "2024-07-12T16:50:24.513+0000",
+  lastUpdatedBy: "dev.lead@example.com",
+  agentRequired: false,
+  connectionProperties: [
+    {
+      propertyName: "objectStorageUrl",
+      displayName: "Object Storage URL",
+      propertyValue: "https://objectstorage.us-ashburn-1.oraclecloud.com",
+    },
+  ],
+  securityProperties: [
+    {
+      propertyName: "username",
+      displayName: "Username",
+      propertyValue: "ocid1.user.oc1..aaaaaaaaintegration",
+    },
+    { propertyName: "password", displayName: "Password" },
+  ],
+};
 
 async function tokenOf(client: CreatedClient, scope = client.scopes.icApi): Promise<string> {
   const response = await env.token(client.clientId, client.clientSecret, scope);
@@ -99,32 +176,36 @@ describe("OIC runtime host", () => {
 describe("GET /ic/api/integration/v1/connections on the design-time host", () => {
   it("lists the instance's seeded connections, deterministic per instance name", async () => {
     const client = await env.createClient({ roles: ["ServiceUser"] });
-    const response = await connections(inst(), await tokenOf(client));
+    const token = await tokenOf(client);
+    const response = await connections(inst(), token);
     expect(response.status).toBe(200);
     expect(response.headers["content-type"]).toBe("application/json;charset=utf-8");
-    const expected = seedConnections(env.emu.integrationInstance, 12).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
+    const body = response.json<{ items: Record<string, unknown>[] }>();
+    expect(body.items.map((c) => [c.id, c.name, c.status])).toEqual(CONNECTIONS_BY_NAME);
     const self = (id: string) =>
-      `${env.emu.designTimeUrl}${PATH}/${encodeURIComponent(id)}?integrationInstance=${env.emu.integrationInstance}`;
-    expect(response.json()).toEqual({
-      items: expected.map((c) => ({
-        ...c,
-        links: [
-          { href: self(c.id), rel: "self" },
-          { href: self(c.id), rel: "canonical" },
-        ],
-      })),
+      `${env.emu.designTimeUrl}${PATH}/${id}?integrationInstance=${env.emu.integrationInstance}`;
+    expect(body.items[0]).toEqual({
+      ...INVENTORY_ERP_CLOUD,
+      links: [
+        { href: self("INVENTORY_ERP_CLOUD"), rel: "self" },
+        { href: self("INVENTORY_ERP_CLOUD"), rel: "canonical" },
+      ],
+    });
+    expect({ ...body, items: undefined }).toEqual({
+      items: undefined,
       hasMore: false,
       totalResults: 12,
       limit: 100,
       offset: 0,
       links: [{ href: `${env.emu.designTimeUrl}${PATH}${inst()}`, rel: "self" }],
     });
-    expect(seedConnections(env.emu.integrationInstance, 12)).toEqual(
-      seedConnections(env.emu.integrationInstance, 12),
-    );
-    expect(seedConnections("another-name", 12)).not.toEqual(seedConnections(env.emu.integrationInstance, 12));
+    expect((await connections(inst(), token)).json()).toEqual(body);
+    const second = await env.createClient({ roles: ["ServiceUser"], instance: "oicqa-emulator-ia" });
+    const other = await connections(`?integrationInstance=oicqa-emulator-ia`, await tokenOf(second));
+    expect(other.json<{ items: { id: string; name: string }[] }>().items.map((c) => [c.id, c.name])).toEqual([
+      ["LEADS_AUTONOMOUS_TRANSACTION_PROCESSING", "Leads Autonomous Transaction Processing"],
+      ["LEDGER_SERVICENOW", "Ledger ServiceNow"],
+    ]);
   });
 
   it("pages with limit and offset, reporting hasMore and totalResults", async () => {
@@ -153,38 +234,35 @@ describe("GET /ic/api/integration/v1/connections on the design-time host", () =>
 
   it("filters with q and orders with orderBy", async () => {
     const token = await tokenOf(await env.createClient());
-    const seeded = seedConnections(env.emu.integrationInstance, 12);
-    const draft = (
-      await connections(`${inst()}&q=${encodeURIComponent("{status: 'INPROGRESS'}")}`, token)
-    ).json<{
-      items: { id: string }[];
-    }>();
-    expect(draft.items.map((i) => i.id).sort()).toEqual(
-      seeded
-        .filter((c) => c.status === "INPROGRESS")
-        .map((c) => c.id)
-        .sort(),
-    );
-    const name = seeded[0]?.name ?? "";
-    const exact = (await connections(`${inst()}&q=${encodeURIComponent(`{name:'${name}'}`)}`, token)).json<{
-      items: { name: string }[];
-    }>();
-    expect(exact.items.map((i) => i.name)).toEqual([name]);
-    const word = name.split(" ")[0]?.toLowerCase() ?? "";
-    const contains = (
-      await connections(`${inst()}&q=${encodeURIComponent(`{name: /${word}/, status: 'CONFIGURED'}`)}`, token)
-    ).json<{
-      items: { name: string; status: string }[];
-    }>();
-    expect(contains.items.length).toBe(
-      seeded.filter((c) => c.name.toLowerCase().includes(word) && c.status === "CONFIGURED").length,
-    );
-    const byTime = (await connections(`${inst()}&orderBy=time`, token)).json<{
-      items: { lastUpdated: string }[];
-    }>();
-    expect(byTime.items.map((i) => i.lastUpdated)).toEqual(
-      [...seeded.map((c) => c.lastUpdated)].sort().reverse(),
-    );
+    const ids = async (query: string) =>
+      (await connections(`${inst()}&${query}`, token))
+        .json<{ items: { id: string }[] }>()
+        .items.map((i) => i.id);
+    expect(await ids(`q=${encodeURIComponent("{status: 'INPROGRESS'}")}`)).toEqual([
+      "PAYMENTS_FTP",
+      "SHIPMENTS_REST",
+    ]);
+    expect(await ids(`q=${encodeURIComponent("{name:'Leads Object Storage'}")}`)).toEqual([
+      "LEADS_OBJECT_STORAGE",
+    ]);
+    expect(await ids(`q=${encodeURIComponent("{name:'leads object storage'}")}`)).toEqual([]);
+    expect(await ids(`q=${encodeURIComponent("{name: /payments/, status: 'CONFIGURED'}")}`)).toEqual([
+      "PAYMENTS_HCM_CLOUD",
+    ]);
+    expect(await ids("orderBy=time")).toEqual([
+      "INVENTORY_ERP_CLOUD",
+      "WORKERS_REST",
+      "SHIPMENTS_REST",
+      "INVOICES_SOAP",
+      "SHIPMENTS_FTP",
+      "PAYMENTS_HCM_CLOUD",
+      "LEADS_OBJECT_STORAGE",
+      "INVENTORY_SALESFORCE",
+      "ORDERS_APACHE_KAFKA",
+      "PAYMENTS_FTP",
+      "SUPPLIERS_HCM_CLOUD",
+      "ORDERS_AUTONOMOUS_TRANSACTION_PROCESSING",
+    ]);
     expect((await connections(`${inst()}&q=${encodeURIComponent("{colour:'red'}")}`, token)).json()).toEqual({
       code: "BadRequest",
       message: "Invalid q term \"colour:'red'\": use name, status or role.",
@@ -197,12 +275,18 @@ describe("GET /ic/api/integration/v1/connections on the design-time host", () =>
 
   it("reads one connection and 404s an unknown one", async () => {
     const token = await tokenOf(await env.createClient());
-    const first = seedConnections(env.emu.integrationInstance, 12)[0];
-    const response = await env.request(`${env.emu.designTimeUrl}${PATH}/${String(first?.id)}${inst()}`, {
+    const response = await env.request(`${env.emu.designTimeUrl}${PATH}/LEADS_OBJECT_STORAGE${inst()}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(200);
-    expect(response.json()).toMatchObject({ ...first });
+    const self = `${env.emu.designTimeUrl}${PATH}/LEADS_OBJECT_STORAGE?integrationInstance=${env.emu.integrationInstance}`;
+    expect(response.json()).toEqual({
+      ...LEADS_OBJECT_STORAGE,
+      links: [
+        { href: self, rel: "self" },
+        { href: self, rel: "canonical" },
+      ],
+    });
     const missing = await env.request(`${env.emu.designTimeUrl}${PATH}/NOPE${inst()}`, {
       headers: { authorization: `Bearer ${token}` },
     });
