@@ -53,6 +53,8 @@ interface CliOptions {
   readonly instance: SeedInstance[];
   readonly tokenTtl?: number;
   readonly adminPublicKey?: string;
+  readonly adminTenancy?: string;
+  readonly adminUser?: string;
   readonly missingRoleAnswer?: MissingRoleAnswer;
   readonly logRequests?: boolean;
 }
@@ -69,7 +71,12 @@ function program(): Command {
     .option("--scopes-delay <ms>", "propagation delay of new allowed scopes", nonNegativeInteger)
     .option("--instance <name[:region[:connections]]>", "an extra OIC instance (repeatable)", instance, [])
     .option("--token-ttl <seconds>", "lifetime of access tokens", nonNegativeInteger)
-    .option("--admin-public-key <file>", "verify OCI request signatures against this PEM public key")
+    .option(
+      "--admin-public-key <file>",
+      "trust this PEM public key for OCI request signatures (the keyId must name its fingerprint)",
+    )
+    .option("--admin-tenancy <ocid>", "with --admin-public-key: the tenancy the keyId must name")
+    .option("--admin-user <ocid>", "with --admin-public-key: the user the keyId must name")
     .addOption(
       new Option(
         "--missing-role-answer <answer>",
@@ -118,6 +125,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(cli.tokenTtl !== undefined ? { tokenTtlSeconds: cli.tokenTtl } : {}),
     ...(cli.missingRoleAnswer !== undefined ? { missingRoleAnswer: cli.missingRoleAnswer } : {}),
     ...(cli.adminPublicKey ? { adminPublicKeyPem: await readFile(cli.adminPublicKey, "utf8") } : {}),
+    ...(cli.adminTenancy ? { adminKeyTenancyOcid: cli.adminTenancy } : {}),
+    ...(cli.adminUser ? { adminKeyUserOcid: cli.adminUser } : {}),
     ...(cli.logRequests ? { onRequest: logRequest } : {}),
   };
   let emulator: Awaited<ReturnType<typeof startEmulator>>;

@@ -2,8 +2,8 @@
  * Everything a request handler may consult: the domain's identity and URLs, its state, the propagation
  * knob, the signing keys, the seeded OIC instances and the seeded admin client.
  */
-import { type KeyObject } from "node:crypto";
 import { type SigningKeys } from "./identity/jwks";
+import { type TrustedKey } from "./identity/signature";
 import { type Connection } from "./oic/connections";
 import { type Propagation } from "./propagation";
 import { type DomainStore } from "./store";
@@ -48,8 +48,8 @@ export interface EmulatorContext {
   readonly instances: readonly OicInstance[];
   readonly admin: { readonly appId: string; readonly clientId: string; readonly clientSecret: string };
   readonly tokenTtlSeconds: number;
-  /** OCI request signatures are verified against this key when set. */
-  readonly adminPublicKey: KeyObject | undefined;
+  /** OCI request signatures must name and verify with this key when set. */
+  readonly adminKey: TrustedKey | undefined;
   now(): number;
 }
 

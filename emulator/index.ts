@@ -14,6 +14,7 @@ import { registerAppRoles } from "./identity/appRoles";
 import { registerGrants } from "./identity/grants";
 import { generateSigningKeys, jwksReply } from "./identity/jwks";
 import { RetryTokens } from "./identity/scimRoute";
+import { keyFingerprint, type TrustedKey } from "./identity/signature";
 import { registerStatusChanger } from "./identity/statusChanger";
 import { registerToken } from "./identity/token";
 import { registerDeveloperApi } from "./oic/developerApi";
@@ -76,13 +77,20 @@ function checkOptions(options: EmulatorOptions): void {
   }
 }
 
-function publicKey(pem: string | undefined): KeyObject | undefined {
-  if (pem === undefined) return undefined;
+function trustedKey(options: EmulatorOptions): TrustedKey | undefined {
+  const { adminPublicKeyPem: pem, adminKeyTenancyOcid: tenancyOcid, adminKeyUserOcid: userOcid } = options;
+  if (pem === undefined) {
+    if (tenancyOcid !== undefined || userOcid !== undefined)
+      throw new Error("adminKeyTenancyOcid and adminKeyUserOcid need adminPublicKeyPem, the key they own.");
+    return undefined;
+  }
+  let key: KeyObject;
   try {
-    return createPublicKey(pem);
+    key = createPublicKey(pem);
   } catch {
     throw new Error("adminPublicKeyPem is not a PEM public key.");
   }
+  return { publicKey: key, fingerprint: keyFingerprint(key), tenancyOcid, userOcid };
 }
 
 function snapshot(ctx: EmulatorContext): EmulatorStateSnapshot {
@@ -128,7 +136,7 @@ function buildRouters(ctx: EmulatorContext): Pipeline["routers"] {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   checkOptions(options);
-  const adminPublicKey = publicKey(options.adminPublicKeyPem);
+  const adminKey = trustedKey(options);
   const [tls, keys] = await Promise.all([
     options.http ? undefined : generateTlsMaterial(),
     generateSigningKeys(),
@@ -162,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     instances: planInstances(options.instances ?? [], Date.now()),
     admin: newAdminClient(),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-    adminPublicKey,
+    adminKey,
     now: () => Date.now(),
   };
   let seededApps: EmulatorHandle["seededApps"];

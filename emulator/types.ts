@@ -169,8 +169,15 @@ export interface EmulatorOptions {
   readonly propagation?: PropagationDelays;
   /** OIC's answer to a client without the role (default `401-not-authorized`). */
   readonly missingRoleAnswer?: MissingRoleAnswer;
-  /** When given, OCI request signatures on `/admin/v1` are verified against this public key (PEM). */
+  /**
+   * When given, OCI request signatures on `/admin/v1` must name this public key (PEM) in their keyId (its OCI
+   * fingerprint) and verify with it.
+   */
   readonly adminPublicKeyPem?: string;
+  /** When given (with `adminPublicKeyPem`), the keyId must name this tenancy OCID. */
+  readonly adminKeyTenancyOcid?: string;
+  /** When given (with `adminPublicKeyPem`), the keyId must name this user OCID. */
+  readonly adminKeyUserOcid?: string;
   /** Where the CA file is written (default: a fresh temporary directory). */
   readonly stateDir?: string;
   /** Lifetime of issued access tokens in seconds (default 3600; 0 issues tokens that are already expired). */

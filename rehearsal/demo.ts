@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 
 import { colorsFor, type Colors } from "../cli/render";
+import { StackConfigError } from "../config/errors";
 import { processIo, terminalSpinner, type CliIo, type Spinner } from "../cli/terminal";
 import type { RegistrationEvents } from "./engine/recordingMonitor";
 import type { DestroyEvents } from "./engine/rehearse";
@@ -24,6 +25,7 @@ import {
   summaryTable,
 } from "./render";
 import { rehearse, type Rehearsal } from "./run";
+import { stackNameProblem, StackFileError } from "./stackFile";
 
 const PROJECT_ROOT = resolve(__dirname, "..");
 
@@ -190,6 +192,34 @@ function jsonResult(rehearsal: Rehearsal): Record<string, unknown> {
   };
 }
 
+/** The JSON result of a rehearsal that deployed nothing: the shape of a finished one's. */
+function failureResult(stack: string | null, errors: readonly string[]): Record<string, unknown> {
+  return {
+    ok: false,
+    stack,
+    deployed: false,
+    errors,
+    clients: [],
+    resources: [],
+    destroy: null,
+    leftover: null,
+  };
+}
+
+/**
+ * A stack refused before anything started (its file cannot be read, or its config is one `pulumi up` would
+ * refuse): the reason, as one JSON object with --json, and exit code 1. Any other error is a bug: with --json it
+ * is still one object on stdout, otherwise it is thrown with its stack trace.
+ */
+function refused(error: unknown, stack: string, json: boolean, io: CliIo, c: Colors): number {
+  const known = error instanceof StackFileError || error instanceof StackConfigError;
+  if (!known && !json) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) io.stdout.write(`${JSON.stringify(failureResult(stack, [message]))}\n`);
+  else io.stdout.write(`${c.red(c.bold("The deployment failed:"))}\n  ${message}\n`);
+  return 1;
+}
+
 /** Where the demo finds its stack files; tests point it at their own. */
 export interface DemoPaths {
   /** Default `stacks/` of the project. */
@@ -206,8 +236,17 @@ export async function main(
   try {
     flags = program(io).parse(argv, { from: "user" }).opts<Flags>();
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return 0;
+    // Commander wrote the usage error to stderr; a --json caller still gets its one object on stdout.
+    if (argv.includes("--json")) io.stdout.write(`${JSON.stringify(failureResult(null, [error.message]))}\n`);
+    return 2;
+  }
+  const badStack = stackNameProblem(flags.stack);
+  if (badStack !== undefined) {
+    if (flags.json) io.stdout.write(`${JSON.stringify(failureResult(null, [badStack]))}\n`);
+    else io.stderr.write(`error: ${badStack}\n`);
+    return 2;
   }
   const c = colorsFor(io.stdout, io.env, flags.color && !flags.json);
   const out = (text = "") => void io.stdout.write(`${text}\n`);
@@ -252,6 +291,9 @@ export async function main(
         if (!flags.keep) out(c.bold("pulumi destroy"));
       },
     });
+  } catch (error) {
+    spinner?.stop();
+    return refused(error, flags.stack, flags.json, io, c);
   } finally {
     spinner?.stop();
   }

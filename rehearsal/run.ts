@@ -20,7 +20,15 @@ import {
 } from "./engine/rehearse";
 import { emulatedOciProvider, type EmulatedOciProvider } from "./ociProvider/emulatedProvider";
 import type { ProviderRetryOptions } from "./ociProvider/retryingClient";
-import { readStackFile, setNested, stackFilePath, type StackConfigValues } from "./stackFile";
+import {
+  nestedValue,
+  readStack,
+  setNested,
+  stackFilePath,
+  validateAsWritten,
+  type StackConfigValues,
+  type StackFile,
+} from "./stackFile";
 import { summarise, type ClientSummary } from "./summary";
 
 export const PROJECT = "oic-client-provisioner";
@@ -33,8 +41,13 @@ export interface RehearsalOptions {
   readonly stack?: string;
   /** The directory of the stack files (default `<projectRoot>/stacks`). */
   readonly stacksDir?: string;
-  /** Config values to use instead of the stack file's (full keys, strings), e.g. for a failing variant. */
+  /**
+   * Config values to use instead of the stack file's (full keys, strings), e.g. for a failing variant. They are
+   * validated as written, as a stack file's are.
+   */
   readonly config?: StackConfigValues;
+  /** The keys of `config` that hold secrets (as keys with a `secure:` value in a stack file do). */
+  readonly secretKeys?: readonly string[];
   /** Overrides the stack's `destroy.deactivateBeforeDelete`, to show what the domain does without the step. */
   readonly deactivateBeforeDelete?: boolean;
   /** Leave the stack deployed and the emulator running (the caller closes it). */
@@ -69,7 +82,27 @@ export interface Rehearsal {
 
 const SECRET_KEYS = ["oci:privateKey"] as const;
 
-/** The stack's config, pointed at the emulator, with the throwaway key as the provider's API key. */
+/** The stack's own API key settings, which the throwaway key replaces (a passphrase would not fit it). */
+const REPLACED_KEYS = ["oci:privateKeyPath", "oci:privateKeyPassword"] as const;
+
+/**
+ * The stack as given (its file, or `options.config`), validated as `pulumi up` would validate it, before anything
+ * is pointed at the emulator: what a deployment to a tenancy would refuse is refused here, with the same message,
+ * and the emulator does not start. Throws a `StackFileError` or a `StackConfigError`.
+ */
+export function stackAsWritten(options: RehearsalOptions, stack = options.stack ?? "demo"): StackFile {
+  const file: StackFile =
+    options.config === undefined
+      ? readStack(stackFilePath(options.projectRoot, stack, options.stacksDir))
+      : { values: options.config, secretKeys: options.secretKeys ?? [], secureValues: [] };
+  validateAsWritten(stack, file, options.projectRoot);
+  return file;
+}
+
+/**
+ * The stack's config, already validated as written, pointed at the emulator, with the throwaway key as the
+ * provider's API key.
+ */
 export function emulatorConfig(
   values: StackConfigValues,
   emulator: EmulatorHandle,
@@ -78,15 +111,16 @@ export function emulatorConfig(
 ): StackConfigValues {
   let config = setNested(values, `${NS}:identityDomain`, "endpoint", emulator.idcsUrl);
   if (emulator.caFile !== null) config = setNested(config, `${NS}:verification`, "caFile", emulator.caFile);
-  const instance = config[`${NS}:integrationInstance`];
-  if (instance !== undefined && (JSON.parse(instance) as { id?: unknown }).id !== undefined) {
+  if (nestedValue(config, `${NS}:integrationInstance`, "id") !== undefined) {
     config = setNested(config, `${NS}:integrationInstance`, "id", emulator.integrationInstanceId);
   }
   if (deactivateBeforeDelete !== undefined) {
     config = setNested(config, `${NS}:destroy`, "deactivateBeforeDelete", String(deactivateBeforeDelete));
   }
   return {
-    ...config,
+    ...Object.fromEntries(
+      Object.entries(config).filter(([name]) => !(REPLACED_KEYS as readonly string[]).includes(name)),
+    ),
     "oci:tenancyOcid": key.credentials.tenancyOcid,
     "oci:userOcid": key.credentials.userOcid,
     "oci:fingerprint": key.credentials.fingerprint,
@@ -96,8 +130,8 @@ export function emulatorConfig(
 
 export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const stack = options.stack ?? "demo";
-  const values =
-    options.config ?? readStackFile(stackFilePath(options.projectRoot, stack, options.stacksDir));
+  const file = stackAsWritten(options, stack);
+  const values = file.values;
   const key = newDeployerKey();
   const emulator = await startEmulator({ adminPublicKeyPem: key.publicKeyPem });
   let http: HttpClient | undefined;
@@ -121,7 +155,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         project: PROJECT,
         stack,
         config,
-        secretKeys: SECRET_KEYS,
+        secretKeys: [...SECRET_KEYS, ...file.secretKeys],
         ...(options.load === undefined ? {} : { load: options.load }),
       },
       emulatorMocks(provider),

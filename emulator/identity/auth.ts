@@ -101,7 +101,7 @@ export async function authorizeAdmin(request: EmuRequest, ctx: EmulatorContext):
     return bearerPrincipal(authorization.replace(/^Bearer\s+/i, ""), ctx);
   if (/^Signature\s/i.test(authorization)) {
     try {
-      return principalFromKeyId(checkSignedRequest(request, ctx.adminPublicKey, ctx.now()));
+      return principalFromKeyId(checkSignedRequest(request, ctx.adminKey, ctx.now()));
     } catch (error) {
       if (error instanceof SignatureError)
         throw unauthorized(`Invalid OCI request signature: ${error.message}`);

@@ -2,9 +2,10 @@
  * OCI request signatures (draft-cavage HTTP Signatures) as the OCI SDKs send them (reference §8):
  * `Authorization: Signature version="1",keyId="…",algorithm="rsa-sha256",headers="…",signature="…"`.
  * The Go SDK signs `date (request-target) host`, the TypeScript SDK `x-date (request-target) host`; both add
- * `content-length content-type x-content-sha256` for POST/PUT/PATCH. Without a configured public key the
- * header must still be complete and consistent (signed headers present, body hash right, date fresh);
- * with one, the RSA-SHA256 signature is verified too.
+ * `content-length content-type x-content-sha256` for POST/PUT/PATCH. Without a trusted key the header must
+ * still be complete and consistent (signed headers present, body hash right, date fresh); with one, the keyId
+ * must name that key (`<tenancy OCID>/<user OCID>/<fingerprint>`, GO common/configuration.go: its fingerprint,
+ * and its tenancy and user when they are configured) and the RSA-SHA256 signature must verify with it.
  */
 import { createHash, verify, type KeyObject } from "node:crypto";
 import { header, type EmuRequest } from "../http";
@@ -15,6 +16,26 @@ export interface SignatureParams {
   readonly algorithm: string;
   readonly headers: readonly string[];
   readonly signature: string;
+}
+
+/** The API key the emulator trusts for admin calls, and who it belongs to. */
+export interface TrustedKey {
+  readonly publicKey: KeyObject;
+  /** OCI's fingerprint of the key (see `keyFingerprint`). */
+  readonly fingerprint: string;
+  /** When set, the keyId must name this tenancy. */
+  readonly tenancyOcid?: string;
+  /** When set, the keyId must name this user. */
+  readonly userOcid?: string;
+}
+
+/**
+ * OCI's fingerprint of a public key: the MD5 of its DER encoding as colon-separated lower-case hex pairs
+ * (https://docs.oracle.com/en-us/iaas/Content/API/Concepts/apisigningkey.htm#four).
+ */
+export function keyFingerprint(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: "spki", format: "der" });
+  return (createHash("md5").update(der).digest("hex").match(/../g) ?? []).join(":");
 }
 
 /** OCI rejects a `date` more than 5 minutes away from the server's clock. */
@@ -75,6 +96,21 @@ function requireSigned(params: SignatureParams, names: readonly string[]): void 
   }
 }
 
+/** The keyId names the trusted key: its fingerprint always, its tenancy and user when configured. */
+function checkKeyId(keyId: string, trusted: TrustedKey): void {
+  const parts = keyId.split("/");
+  const [tenancy, user, fingerprint] = parts;
+  if (parts.length !== 3 || !tenancy || !user || !fingerprint) {
+    throw new SignatureError("The keyId must be <tenancy OCID>/<user OCID>/<key fingerprint>.");
+  }
+  if (trusted.tenancyOcid !== undefined && tenancy !== trusted.tenancyOcid)
+    throw new SignatureError("The keyId's tenancy is not the trusted API key's tenancy.");
+  if (trusted.userOcid !== undefined && user !== trusted.userOcid)
+    throw new SignatureError("The keyId's user is not the trusted API key's user.");
+  if (fingerprint.toLowerCase() !== trusted.fingerprint)
+    throw new SignatureError("The keyId's fingerprint is not the trusted API key's fingerprint.");
+}
+
 function verifies(text: string, signature: string, publicKey: KeyObject): boolean {
   try {
     return verify("sha256", Buffer.from(text, "utf8"), publicKey, Buffer.from(signature, "base64"));
@@ -89,7 +125,7 @@ function verifies(text: string, signature: string, publicKey: KeyObject): boolea
  */
 export function checkSignedRequest(
   request: EmuRequest,
-  publicKey: KeyObject | undefined,
+  trusted: TrustedKey | undefined,
   now: number,
 ): string {
   const params = parseSignatureHeader(header(request, "authorization") ?? "");
@@ -122,8 +158,11 @@ export function checkSignedRequest(
   ) {
     throw new SignatureError("The content-length header does not match the body.");
   }
-  if (publicKey && !verifies(signingString(request, params.headers), params.signature, publicKey)) {
-    throw new SignatureError("The signature does not verify with the configured public key.");
+  if (trusted) {
+    checkKeyId(params.keyId, trusted);
+    if (!verifies(signingString(request, params.headers), params.signature, trusted.publicKey)) {
+      throw new SignatureError("The signature does not verify with the configured public key.");
+    }
   }
   return params.keyId;
 }

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { useEmulator } from "../support/emulator";
-import { newApiKey, signedHeaders, signedRequest } from "./ociSigning";
+import { claiming, newApiKey, signedHeaders, signedRequest } from "./ociSigning";
 
 const key = newApiKey("ocid1.user.oc1..aaaaaaaasigner");
 const wrongKey = newApiKey("ocid1.user.oc1..aaaaaaaasigner");
-/** Verifies signatures against `key`. */
-const verifying = useEmulator({ adminPublicKeyPem: key.publicKeyPem });
+/** Trusts `key` as the API key of its tenancy and user: keyId and signature are both checked. */
+const verifying = useEmulator({
+  adminPublicKeyPem: key.publicKeyPem,
+  adminKeyTenancyOcid: key.tenancy,
+  adminKeyUserOcid: key.user,
+});
+/** Trusts `key` without naming its tenancy or user: the keyId's fingerprint and the signature are checked. */
+const fingerprintOnly = useEmulator({ http: true, adminPublicKeyPem: key.publicKeyPem });
 /** No key configured: a complete, consistent signature is enough. */
 const lenient = useEmulator({ http: true });
 
@@ -102,11 +108,53 @@ describe("OCI request signatures (oci-common's signer) against a configured publ
     );
   });
 
+  it("gives each test key OCI's fingerprint of it, so two keys never share one", () => {
+    expect(key.fingerprint).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){15}$/);
+    expect(wrongKey.fingerprint).not.toBe(key.fingerprint);
+  });
+
+  it.each([
+    ["tenancy", { tenancy: "ocid1.tenancy.oc1..aaaaaaaaanother" }],
+    ["user", { user: "ocid1.user.oc1..aaaaaaaaanother" }],
+    ["fingerprint", { fingerprint: "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff" }],
+  ] as const)(
+    "refuses a keyId naming another %s, though the key's signature verifies",
+    async (part, identity) => {
+      const url = `${verifying.emu.idcsUrl}/admin/v1/Apps?count=1`;
+      expect401(
+        await signedRequest(claiming(key, identity), { method: "GET", url, ca: verifying.ca }),
+        `Invalid OCI request signature: The keyId's ${part} is not the trusted API key's ${part}.`,
+      );
+    },
+  );
+
+  it("refuses a keyId that is not <tenancy>/<user>/<fingerprint>", async () => {
+    const url = `${verifying.emu.idcsUrl}/admin/v1/Apps?count=1`;
+    const headers = await signedHeaders(key, { method: "GET", url });
+    const authorization = (headers.authorization ?? "").replace(
+      /keyId="[^"]*"/,
+      `keyId="${key.fingerprint}"`,
+    );
+    expect401(
+      await verifying.request(url, { headers: { ...headers, authorization } }),
+      "Invalid OCI request signature: The keyId must be <tenancy OCID>/<user OCID>/<key fingerprint>.",
+    );
+  });
+
   it("refuses a signature made with another key, or for another request target", async () => {
     const url = `${verifying.emu.idcsUrl}/admin/v1/Apps?count=1`;
+    // Another key claiming the trusted key's identity: only the signature is wrong.
+    expect401(
+      await signedRequest(claiming(wrongKey, { fingerprint: key.fingerprint }), {
+        method: "GET",
+        url,
+        ca: verifying.ca,
+      }),
+      "Invalid OCI request signature: The signature does not verify with the configured public key.",
+    );
     expect401(
       await signedRequest(wrongKey, { method: "GET", url, ca: verifying.ca }),
-      "Invalid OCI request signature: The signature does not verify with the configured public key.",
+      "Invalid OCI request signature: The keyId's fingerprint is not the trusted API key's fingerprint.",
     );
     const headers = await signedHeaders(key, { method: "GET", url });
     expect401(
@@ -162,6 +210,21 @@ describe("OCI request signatures (oci-common's signer) against a configured publ
       "Authorization is required: an OCI request signature or a bearer token of an administrator.";
     expect401(await send(undefined), authRequired);
     expect401(await send(`Basic ${Buffer.from("a:b").toString("base64")}`), authRequired);
+  });
+});
+
+describe("OCI request signatures against a key whose tenancy and user are not named", () => {
+  it("accepts the key under any tenancy and user, but only with its own fingerprint", async () => {
+    const url = `${fingerprintOnly.emu.idcsUrl}/admin/v1/Apps?count=1`;
+    const anyone = claiming(key, {
+      tenancy: "ocid1.tenancy.oc1..aaaaaaaaanother",
+      user: "ocid1.user.oc1..x",
+    });
+    expect((await signedRequest(anyone, { method: "GET", url })).status).toBe(200);
+    expect401(
+      await signedRequest(claiming(key, { fingerprint: wrongKey.fingerprint }), { method: "GET", url }),
+      "Invalid OCI request signature: The keyId's fingerprint is not the trusted API key's fingerprint.",
+    );
   });
 });
 

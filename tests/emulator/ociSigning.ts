@@ -2,7 +2,7 @@
  * Signs requests exactly as the OCI TypeScript SDK does (oci-common's DefaultRequestSigner), so the emulator's
  * signature checks are exercised with Oracle's own signer.
  */
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import * as common from "oci-common";
 import { httpRequest, type HttpResult } from "../support/emulator";
 
@@ -14,15 +14,29 @@ export interface ApiKey {
   readonly fingerprint: string;
 }
 
+/**
+ * A fresh API key with its own fingerprint, computed as OCI does (MD5 of the DER public key, colon-separated
+ * hex: https://docs.oracle.com/en-us/iaas/Content/API/Concepts/apisigningkey.htm#four), so that a keyId naming
+ * the wrong key is told apart.
+ */
 export function newApiKey(user = "ocid1.user.oc1..aaaaaaaatestuser"): ApiKey {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const der = publicKey.export({ type: "spki", format: "der" });
   return {
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
     tenancy: "ocid1.tenancy.oc1..aaaaaaaatesttenancy",
     user,
-    fingerprint: "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99",
+    fingerprint: (createHash("md5").update(der).digest("hex").match(/../g) ?? []).join(":"),
   };
+}
+
+/** The same private key presented under another identity in the keyId (tenancy, user or fingerprint). */
+export function claiming(
+  key: ApiKey,
+  identity: Partial<Pick<ApiKey, "tenancy" | "user" | "fingerprint">>,
+): ApiKey {
+  return { ...key, ...identity };
 }
 
 export function provider(key: ApiKey): common.SimpleAuthenticationDetailsProvider {

@@ -158,6 +158,9 @@ describe("ports", () => {
     ).rejects.toThrow(
       'Invalid missingRoleAnswer "418": use 401-not-authorized, 401-not-authenticated or 403-not-authorized.',
     );
+    await expect(startEmulator({ adminKeyTenancyOcid: "ocid1.tenancy.oc1..x" })).rejects.toThrow(
+      "adminKeyTenancyOcid and adminKeyUserOcid need adminPublicKeyPem, the key they own.",
+    );
     await expect(startEmulator({ adminPublicKeyPem: "nope" })).rejects.toThrow(
       "adminPublicKeyPem is not a PEM public key.",
     );

@@ -2,6 +2,7 @@ import { join } from "node:path";
 
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
+import { StackConfigError } from "../../config/errors";
 import { rehearse } from "../../rehearsal/run";
 import { readStackFile, stackFilePath } from "../../rehearsal/stackFile";
 
@@ -13,25 +14,23 @@ beforeEach(() => {
 });
 
 describe("the rehearsal's failing variants", () => {
-  it("refuses a stack whose only role cannot pass the connections probe, before anything is created", async () => {
+  it("refuses a stack whose only role cannot pass the connections probe, before the emulator starts", async () => {
     const config = {
       ...readStackFile(stackFilePath(ROOT, "demo")),
       [`${NS}:clients`]: JSON.stringify([{ name: "orders", roles: ["ServiceInvoker"] }]),
     };
-    const rehearsal = await rehearse({ projectRoot: ROOT, config });
-    expect(rehearsal.deployment.ok).toBe(false);
-    expect(rehearsal.deployment.errors).toHaveLength(1);
-    expect(rehearsal.deployment.errors[0]).toBe(
+    let started = false;
+    const rehearsal = rehearse({ projectRoot: ROOT, config, onStarted: () => (started = true) });
+    // The stack is validated as written, as `pulumi up` would: the same message, and nothing started.
+    await expect(rehearsal).rejects.toThrow(StackConfigError);
+    await expect(rehearsal).rejects.toThrow(
       [
         'The configuration of stack "demo" has 1 problem; nothing was deployed.',
         `  - ${NS}:clients[0].roles: ["ServiceInvoker"] cannot pass the "connections" probe: GET /ic/api/integration/v1/connections needs one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer. Add "ServiceUser" (the documented minimum for the Developer APIs), or set ${NS}:clients[0].probe to "token".`,
         "Fix them in stacks/Pulumi.demo.yaml; docs/configuration.md describes every key.",
       ].join("\n"),
     );
-    // Only the stack itself was registered: no app, no grant, not even a read of the instance.
-    expect(rehearsal.deployment.resources.map((resource) => resource.type)).toEqual(["pulumi:pulumi:Stack"]);
-    expect(rehearsal.emulator.control.requests()).toEqual([]);
-    expect(rehearsal.leftover).toEqual({ apps: [], grants: [] });
+    expect(started).toBe(false);
   });
 
   it("without the deactivate-before-delete step, the identity domain refuses to delete the active apps", async () => {
