@@ -1,18 +1,11 @@
 import axios from "axios";
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, type JWTHeaderParameters, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { useEmulator, type CreatedClient } from "../support/emulator";
 
 const env = useEmulator({ instances: [{ name: "oicqa-emulator-ia", connections: 2 }] });
-/**
- * A second domain over plain HTTP whose tokens are born expired (tokenTtlSeconds 0) and signed with another
- * key; its client exists from the start because its admin tokens expire too.
- */
-const other = useEmulator({
-  http: true,
-  tokenTtlSeconds: 0,
-  instances: [{ name: "oicqa2-emulator-ia", connections: 1 }],
-  apps: [{ displayName: "born-expired", scopes: ["icApi"], roles: ["ServiceUser"] }],
-});
+/** A second domain over plain HTTP, where a Host header can name a runtime host without TLS getting in the way. */
+const other = useEmulator({ http: true, instances: [{ name: "oicqa2-emulator-ia", connections: 1 }] });
 
 const NOT_AUTHENTICATED = {
   code: "NotAuthenticated",
@@ -307,41 +300,60 @@ describe("GET /ic/api/integration/v1/connections on the design-time host", () =>
     expect(unknown.json()).toEqual({ code: "NotFound", message: "Integration instance nope was not found." });
   });
 
-  it("answers 401 NotAuthenticated without a token, with a bad, expired or foreign token, or another audience", async () => {
-    const client = await env.createClient();
-    const secondInstance = env.emu.instances[1];
-    if (!secondInstance) throw new Error("second instance missing");
-    const foreignClient = other.emu.seededApps[0];
-    if (!foreignClient) throw new Error("seeded app missing");
-    const foreignToken = await other.token(
-      foreignClient.clientId,
-      foreignClient.clientSecret,
-      other.emu.scopes.icApi,
-    );
-    const expiredOwn = foreignToken.json<{ expires_in: number; access_token: string }>();
-    const foreign = expiredOwn.access_token;
-    const tokens = [undefined, "not-a-jwt", foreign, await env.adminToken(), await tokenOf(client)];
-    const queries = [
-      inst(),
-      inst(),
-      inst(),
-      inst(),
-      `?integrationInstance=${secondInstance.integrationInstance}`,
-    ];
-    for (const [i, token] of tokens.entries()) {
-      const response = await connections(queries[i] ?? "", token);
-      expect(response.status).toBe(401);
-      expect(response.json()).toEqual(NOT_AUTHENTICATED);
+  it("answers 401 NotAuthenticated without a token, or with one that is not a JWT", async () => {
+    for (const token of [undefined, "not-a-jwt", "abc.def.ghi"]) {
+      const response = await connections(inst(), token);
+      expect([response.status, response.json()]).toEqual([401, NOT_AUTHENTICATED]);
     }
-    expect(expiredOwn.expires_in).toBe(0);
-    const response = await other.request(
-      `${other.emu.designTimeUrl}${PATH}?integrationInstance=${other.emu.integrationInstance}`,
-      {
-        headers: { authorization: `Bearer ${expiredOwn.access_token}` },
-      },
-    );
-    expect(response.status).toBe(401);
-    expect(response.json()).toEqual(NOT_AUTHENTICATED);
+  });
+
+  /** Each way a token can be wrong, alone: the token is otherwise one this client could use here. */
+  describe("answers 401 NotAuthenticated to a token wrong in one way only", () => {
+    it("signed with another key (same header, claims, audience and lifetime)", async () => {
+      const client = await env.createClient({ roles: ["ServiceUser"] });
+      const token = await tokenOf(client);
+      expect((await connections(inst(), token)).status).toBe(200);
+      const { privateKey } = await generateKeyPair("RS256");
+      const resigned = await new SignJWT(decodeJwt(token))
+        .setProtectedHeader(decodeProtectedHeader(token) as JWTHeaderParameters)
+        .sign(privateKey);
+      expect(resigned.split(".").slice(0, 2)).toEqual(token.split(".").slice(0, 2));
+      const response = await connections(inst(), resigned);
+      expect([response.status, response.json()]).toEqual([401, NOT_AUTHENTICATED]);
+    });
+
+    it("with claims changed under the domain's own signature", async () => {
+      const client = await env.createClient({ roles: ["ServiceUser"] });
+      const [header, payload, signature] = (await tokenOf(client)).split(".");
+      const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as { exp: number };
+      const longer = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 60 })).toString("base64url");
+      const response = await connections(inst(), `${header}.${longer}.${signature}`);
+      expect([response.status, response.json()]).toEqual([401, NOT_AUTHENTICATED]);
+    });
+
+    it("expired (the domain's own, for this instance: a lifetime of 0 s)", async () => {
+      const client = await env.createClient({ roles: ["ServiceUser"] });
+      const expired = await tokenOf(client, `${client.scopes.icApi} urn:opc:resource:expiry=0`);
+      const claims = decodeJwt(expired);
+      expect([claims.aud, (claims.exp ?? 0) - (claims.iat ?? 0)]).toEqual([[env.emu.audience], 0]);
+      const response = await connections(inst(), expired);
+      expect([response.status, response.json()]).toEqual([401, NOT_AUTHENTICATED]);
+    });
+
+    it("for another audience (another instance's, or the domain's own admin audience)", async () => {
+      const secondInstance = env.emu.instances[1];
+      if (!secondInstance) throw new Error("second instance missing");
+      const client = await env.createClient({ roles: ["ServiceUser"] });
+      const token = await tokenOf(client);
+      expect((await connections(inst(), token)).status).toBe(200);
+      for (const [query, bearer] of [
+        [`?integrationInstance=${secondInstance.integrationInstance}`, token],
+        [inst(), await env.adminToken()],
+      ] as const) {
+        const response = await connections(query, bearer);
+        expect([response.status, response.json()]).toEqual([401, NOT_AUTHENTICATED]);
+      }
+    });
   });
 
   it.each(["ServiceAdministrator", "ServiceDeveloper", "ServiceUser", "ServiceViewer"])(
