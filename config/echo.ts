@@ -16,11 +16,6 @@ export const ECHO_LIMIT = 100;
  */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
-/** True when `text` holds a character that `escapeUnsafe` would escape. */
-export function hasUnsafeCharacter(text: string): boolean {
-  return new RegExp(UNSAFE.source, "u").test(text);
-}
-
 /** The code point of a character as Unicode writes it: `U+202E`. */
 export function codePointName(character: string): string {
   return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
