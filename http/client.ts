@@ -8,6 +8,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 
 import { HttpConfigError, HttpError, HttpErrorCode } from "./errors";
 import { redactUrl } from "./redact";
+import { MAX_VALUE_CHARS, safeText } from "./safeText";
 import { checkRequestUrl, parseRetryAfter } from "./urls";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -276,7 +277,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         method,
         url: safeUrl,
         status: raw.status,
-        location: location === undefined ? undefined : redactUrl(resolveLocation(location, url)),
+        // The server's text: bounded, so that a huge Location cannot flood a log through this error's message.
+        location:
+          location === undefined
+            ? undefined
+            : safeText(redactUrl(resolveLocation(location, url)), MAX_VALUE_CHARS),
         retryAfterMs: parseRetryAfter(headersOut["retry-after"], Date.now()),
       });
     }

@@ -78,6 +78,10 @@ beforeAll(async () => {
     res.writeHead(307, { Location: `/ok?access_token=${TOKEN}&integrationInstance=inst-1` });
     res.end();
   });
+  server.on("/long-redirect", (_req, res) => {
+    res.writeHead(307, { Location: `/${"l".repeat(10_000)}` });
+    res.end();
+  });
   server.on("/unauthorized", (_req, res) => {
     res.writeHead(401, {
       "Content-Type": "application/json",
@@ -188,6 +192,17 @@ describe("successful requests", () => {
 });
 
 describe("failures: each is an HttpError with a safe code and no secret", () => {
+  it("redirect: a Location of any length is cut to 200 characters in the error", async () => {
+    const error = await failure(client.request({ method: "GET", url: `${server.origin}/long-redirect` }));
+    const full = `${server.origin}/${"l".repeat(10_000)}`;
+    // 200 less the note, which is sized for a five-digit count.
+    const location = `${full.slice(0, 175)}… (${full.length - 175} more characters)`;
+    expect(error.location).toBe(location);
+    expect(error.message).toBe(
+      `GET ${server.origin}/long-redirect failed: redirected with 307 to ${location}; redirects are not followed`,
+    );
+  });
+
   it("redirect: a 3xx is an error, never followed, with the Location redacted", async () => {
     const error = await failure(client.request(secretRequest(`${server.origin}/redirect`)));
     expect(error.code).toBe("redirect");
