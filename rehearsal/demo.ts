@@ -11,6 +11,7 @@ import { Command, CommanderError } from "commander";
 
 import { colorsFor, type Colors } from "../cli/render";
 import { StackConfigError } from "../config/errors";
+import type { EmulatorStateSnapshot } from "../emulator";
 import { processIo, terminalSpinner, type CliIo, type Spinner } from "../cli/terminal";
 import type { RegistrationEvents } from "./engine/recordingMonitor";
 import type { DestroyEvents } from "./engine/rehearse";
@@ -22,6 +23,7 @@ import {
   keepInstructions,
   leftoverLine,
   shortType,
+  stoppedLines,
   summaryTable,
 } from "./render";
 import { rehearse, type Rehearsal } from "./run";
@@ -68,10 +70,14 @@ function program(io: CliIo): Command {
     });
 }
 
-/** Progress of the deployment and the destroy: a line per resource, a spinner while access checks run. */
-function progress(io: CliIo, c: Colors, spinner: Spinner | undefined) {
+/**
+ * Progress of the deployment and the destroy: a line per resource, a spinner while access checks run. Silent once
+ * interrupted: the calls then fail because the emulator was stopped, which says nothing about the stack.
+ */
+function progress(io: CliIo, c: Colors, spinner: Spinner | undefined, interrupt: AbortSignal) {
   const checking = new Set<string>();
   const print = (line: string) => {
+    if (interrupt.aborted) return;
     const write = () => void io.stdout.write(`${line}\n`);
     if (spinner === undefined || checking.size === 0) write();
     else spinner.around(write);
@@ -108,24 +114,40 @@ function progress(io: CliIo, c: Colors, spinner: Spinner | undefined) {
   return { deploy, destroy };
 }
 
-/** The secret of each kept client in a file only its owner can read: the instructions never print it. */
-function writeSecretFiles(rehearsal: Rehearsal): { dir: string; files: Map<string, string> } {
+/** `user = "…"` in a curl config file: backslashes and double quotes escaped (curl's `--config` syntax). */
+function curlConfigValue(value: string): string {
+  return `"${value.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+}
+
+/**
+ * The secret of each kept client in files only their owner can read (in a directory only they can open), so
+ * that no command printed for them carries it, nor puts it on a command line where `ps` shows it: the secret
+ * alone for oic-verify's `--secret-file`, and curl's `--user` in a config file for `curl -K`.
+ */
+function writeSecretFiles(rehearsal: Rehearsal): {
+  dir: string;
+  files: Map<string, { secret: string; curlConfig: string }>;
+} {
   const dir = mkdtempSync(join(tmpdir(), "oic-demo-"));
   chmodSync(dir, 0o700);
-  const files = new Map<string, string>();
+  const files = new Map<string, { secret: string; curlConfig: string }>();
   const clients = (rehearsal.deployment.outputs?.["clients"] ?? {}) as Record<
     string,
-    { clientSecret: string }
+    { clientId: string; clientSecret: string }
   >;
   for (const [name, client] of Object.entries(clients)) {
-    const file = join(dir, `${name}.secret`);
-    writeFileSync(file, client.clientSecret, { mode: 0o600 });
-    files.set(name, file);
+    const secret = join(dir, `${name}.secret`);
+    writeFileSync(secret, client.clientSecret, { mode: 0o600 });
+    const curlConfig = join(dir, `${name}.curl`);
+    writeFileSync(curlConfig, `user = ${curlConfigValue(`${client.clientId}:${client.clientSecret}`)}\n`, {
+      mode: 0o600,
+    });
+    files.set(name, { secret, curlConfig });
   }
   return { dir, files };
 }
 
-function keptClients(rehearsal: Rehearsal, files: Map<string, string>) {
+function keptClients(rehearsal: Rehearsal, files: Map<string, { secret: string; curlConfig: string }>) {
   const clients = (rehearsal.deployment.outputs?.["clients"] ?? {}) as Record<
     string,
     {
@@ -141,7 +163,8 @@ function keptClients(rehearsal: Rehearsal, files: Map<string, string>) {
   return Object.entries(clients).map(([name, client]) => ({
     name,
     clientId: client.clientId,
-    secretFile: files.get(name) ?? "",
+    secretFile: files.get(name)?.secret ?? "",
+    curlConfigFile: files.get(name)?.curlConfig ?? "",
     tokenUrl: client.tokenUrl,
     scope: client.scope,
     designTimeUrl: client.designTimeUrl,
@@ -151,16 +174,41 @@ function keptClients(rehearsal: Rehearsal, files: Map<string, string>) {
   }));
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolveStop) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolveStop();
+/** Where Ctrl+C and SIGTERM come from; tests pass their own. */
+export interface SignalSource {
+  /** Calls `handler` with SIGINT or SIGTERM when one arrives, until the returned function is called. */
+  listen(handler: (signal: NodeJS.Signals) => void): () => void;
+}
+
+/**
+ * The process's SIGINT and SIGTERM. The first one is handed over, so that the demo can clean up and say what
+ * was left; a second one stops waiting for that, as if the demo did not handle signals at all.
+ */
+export const processSignals: SignalSource = {
+  listen(handler) {
+    let received = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      received += 1;
+      if (received === 1) {
+        handler(signal);
+        return;
+      }
+      stop();
+      process.kill(process.pid, signal);
     };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+    const stop = (): void => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    return stop;
+  },
+};
+
+/** The shell's convention for a process ended by a signal: 128 + its number. */
+function exitCodeFor(signal: string): number {
+  return signal === "SIGTERM" ? 143 : 130;
 }
 
 function succeeded(rehearsal: Rehearsal): boolean {
@@ -174,7 +222,8 @@ function succeeded(rehearsal: Rehearsal): boolean {
 
 function jsonResult(rehearsal: Rehearsal): Record<string, unknown> {
   return {
-    ok: succeeded(rehearsal),
+    ok: succeeded(rehearsal) && rehearsal.interrupted === undefined,
+    interrupted: rehearsal.interrupted ?? null,
     stack: rehearsal.stack,
     deployed: rehearsal.deployment.ok,
     errors: rehearsal.deployment.errors,
@@ -190,6 +239,14 @@ function jsonResult(rehearsal: Rehearsal): Record<string, unknown> {
           },
     leftover: rehearsal.leftover ?? null,
   };
+}
+
+/** Resolves when `signal` aborts. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 /** The JSON result of a rehearsal that deployed nothing: the shape of a finished one's. */
@@ -226,11 +283,16 @@ export interface DemoPaths {
   readonly stacksDir?: string;
 }
 
+/**
+ * `stopped` ends a kept stack (default: Ctrl+C or SIGTERM from `signals`). A signal at any other time stops the
+ * rehearsal where it is, shuts the emulator down (removing its temporary directory) and says what it held.
+ */
 export async function main(
   argv: string[],
   io: CliIo = processIo,
-  stopped: () => Promise<void> = untilSignal,
+  stopped?: () => Promise<void>,
   paths: DemoPaths = {},
+  signals: SignalSource = processSignals,
 ): Promise<number> {
   let flags: Flags;
   try {
@@ -249,12 +311,30 @@ export async function main(
     return 2;
   }
   const c = colorsFor(io.stdout, io.env, flags.color && !flags.json);
+  const interrupt = new AbortController();
+  const stopListening = signals.listen((signal) => interrupt.abort(signal));
+  try {
+    return await demo(flags, io, c, paths, interrupt.signal, stopped);
+  } finally {
+    stopListening();
+  }
+}
+
+async function demo(
+  flags: Flags,
+  io: CliIo,
+  c: Colors,
+  paths: DemoPaths,
+  interrupt: AbortSignal,
+  stopped: (() => Promise<void>) | undefined,
+): Promise<number> {
   const out = (text = "") => void io.stdout.write(`${text}\n`);
   const spinner = flags.json ? undefined : await terminalSpinner(io, "starting the emulator…");
-  const events = flags.json ? { deploy: {}, destroy: {} } : progress(io, c, spinner);
+  const events = flags.json ? { deploy: {}, destroy: {} } : progress(io, c, spinner, interrupt);
   let rehearsal: Rehearsal;
   try {
     rehearsal = await rehearse({
+      signal: interrupt,
       projectRoot: PROJECT_ROOT,
       stack: flags.stack,
       ...(paths.stacksDir === undefined ? {} : { stacksDir: paths.stacksDir }),
@@ -298,6 +378,16 @@ export async function main(
     spinner?.stop();
   }
 
+  if (rehearsal.interrupted !== undefined) {
+    if (flags.json) out(JSON.stringify(jsonResult(rehearsal)));
+    else {
+      out();
+      for (const line of stoppedLines(`Interrupted by ${rehearsal.interrupted}`, rehearsal.leftover, c))
+        out(line);
+    }
+    return exitCodeFor(rehearsal.interrupted);
+  }
+
   if (flags.json) {
     out(JSON.stringify(jsonResult(rehearsal)));
   } else {
@@ -326,12 +416,19 @@ export async function main(
 
   if (flags.keep && rehearsal.destruction === undefined) {
     const { dir, files } = writeSecretFiles(rehearsal);
+    let left: EmulatorStateSnapshot | undefined;
     try {
       if (!flags.json) out(keepInstructions(keptClients(rehearsal, files), rehearsal.emulator.caFile));
-      await stopped();
+      await (stopped ?? (() => aborted(interrupt)))();
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await rehearsal.close();
+      left = rehearsal.emulator.control.state();
+    }
+    if (!flags.json) {
+      const how = interrupt.aborted ? `Stopped by ${String(interrupt.reason)}` : "Stopped";
+      out();
+      for (const line of stoppedLines(how, left, c)) out(line);
     }
     return 0;
   }

@@ -62,6 +62,11 @@ export interface RehearsalOptions {
   readonly onDeployed?: (summary: readonly ClientSummary[]) => void;
   /** The OCI provider's retries (default: its own budgets and the system clock); tests inject a clock. */
   readonly providerRetry?: ProviderRetryOptions;
+  /**
+   * Ctrl+C: when it aborts, the emulator stops at once (so every call in flight fails fast), the deployment or
+   * destroy ends where it is, and the result says what the emulator held when it stopped.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface Rehearsal {
@@ -73,8 +78,13 @@ export interface Rehearsal {
   readonly clients: readonly ClientSummary[];
   /** Absent with `keep`. */
   readonly destruction?: Destruction;
-  /** The emulator's apps and grants after the destroy (empty when nothing was left behind). */
+  /**
+   * The emulator's apps and grants after the destroy (empty when nothing was left behind), or when it stopped if
+   * the rehearsal was interrupted.
+   */
   readonly leftover?: EmulatorStateSnapshot;
+  /** The abort reason (e.g. `SIGINT`) when `signal` stopped the rehearsal; the emulator is then closed. */
+  readonly interrupted?: string;
   readonly provider: EmulatedOciProvider;
   /** Stops the emulator (and the rehearsal's connections to it); for a rehearsal run with `keep`. */
   close(): Promise<void>;
@@ -140,15 +150,45 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     http?.close();
     await emulator.close();
   };
+  const { signal } = options;
+  // A function, not a narrowed property: the signal can abort during any await.
+  const isInterrupted = (): boolean => signal?.aborted === true;
+  // Read once the emulator has stopped: nothing can change it any more.
+  let stoppedState: Promise<EmulatorStateSnapshot> | undefined;
+  const stop = (): void => {
+    stoppedState ??= close().then(() => emulator.control.state());
+  };
+  signal?.addEventListener("abort", stop, { once: true });
+  if (isInterrupted()) stop();
   try {
     options.onStarted?.(emulator);
     const config = emulatorConfig(values, emulator, key, options.deactivateBeforeDelete);
+    const shown = Object.fromEntries(Object.entries(config).filter(([name]) => name !== "oci:privateKey"));
     http = createHttpClient({ caFile: emulator.caFile ?? undefined });
     const provider = emulatedOciProvider({
       client: createSignedClient(http, await authenticationProvider(key.credentials)),
       integrationEndpoint: emulator.idcsUrl,
-      ...(options.providerRetry === undefined ? {} : { retry: options.providerRetry }),
+      retry: { ...options.providerRetry, ...(signal === undefined ? {} : { signal }) },
     });
+    const interrupted = async (
+      deployment: Deployment,
+      clients: readonly ClientSummary[],
+      destruction?: Destruction,
+    ): Promise<Rehearsal> => {
+      stop();
+      return {
+        emulator,
+        stack,
+        config: shown,
+        deployment,
+        clients,
+        ...(destruction === undefined ? {} : { destruction }),
+        leftover: await stoppedState,
+        interrupted: String(signal?.reason),
+        provider,
+        close,
+      };
+    };
     const deployment = await deploy(
       {
         programPath: join(options.projectRoot, "index.ts"),
@@ -160,18 +200,27 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       },
       emulatorMocks(provider),
       options.deployEvents,
+      signal,
     );
-    const clients = deployment.ok ? await summarise(deployment, emulator, provider) : [];
+    if (isInterrupted()) return await interrupted(deployment, []);
+    let clients: ClientSummary[] = [];
+    try {
+      if (deployment.ok) clients = await summarise(deployment, emulator, provider);
+    } catch (error) {
+      if (isInterrupted()) return await interrupted(deployment, []);
+      throw error;
+    }
     options.onDeployed?.(clients);
-    const shown = Object.fromEntries(Object.entries(config).filter(([name]) => name !== "oci:privateKey"));
     if (options.keep === true && deployment.ok) {
       keepRunning = true;
       return { emulator, stack, config: shown, deployment, clients, provider, close };
     }
-    const destruction = await destroy(deployment.resources, provider, options.destroyEvents);
+    const destruction = await destroy(deployment.resources, provider, options.destroyEvents, signal);
+    if (isInterrupted()) return await interrupted(deployment, clients, destruction);
     const leftover = emulator.control.state();
     return { emulator, stack, config: shown, deployment, clients, destruction, leftover, provider, close };
   } finally {
+    signal?.removeEventListener("abort", stop);
     if (!keepRunning) await close();
   }
 }

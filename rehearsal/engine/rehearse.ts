@@ -74,6 +74,8 @@ export async function deploy(
   run: ProgramRun,
   mocks: Mocks,
   events: RegistrationEvents = {},
+  /** Ends the run as a failure does (Ctrl+C); the caller stops what the calls in flight talk to. */
+  signal?: AbortSignal,
 ): Promise<Deployment> {
   const pulumi = await import("@pulumi/pulumi");
   const errors: unknown[] = [];
@@ -84,6 +86,10 @@ export async function deploy(
       hasFailed = true;
       resolve();
     };
+  });
+  const aborted = new Promise<void>((resolve) => {
+    if (signal?.aborted === true) resolve();
+    signal?.addEventListener("abort", () => resolve(), { once: true });
   });
   const monitor = new RecordingMonitor(mocks, {
     ...events,
@@ -118,17 +124,19 @@ export async function deploy(
         outputs = value ?? {};
       })
       .catch(onRejection);
-    await Promise.race([finished, firstFailure]);
+    await Promise.race([finished, firstFailure, aborted]);
+    const stopped = () => hasFailed || signal?.aborted === true;
     // Registrations that export nothing may still be running after the outputs resolved.
-    if (!hasFailed) await Promise.race([settings.waitForRPCs(), firstFailure]);
+    if (!stopped()) await Promise.race([settings.waitForRPCs(), firstFailure, aborted]);
     // After a failure the runtime's waitForRPCs never returns (see RecordingMonitor.settled).
-    if (hasFailed) await monitor.settled();
+    if (stopped()) await monitor.settled();
     // Node reports an unhandled rejection after the microtask queue drains: let a few turns pass.
     for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off("unhandledRejection", onRejection);
     for (const listener of saved) process.on("unhandledRejection", listener);
   }
+  if (signal?.aborted === true) errors.unshift(new Error(`interrupted (${String(signal.reason)})`));
   const messages = [...new Set(errors.map(messageOf))];
   return messages.length === 0 && outputs !== undefined
     ? { ok: true, outputs, errors: [], resources: [...monitor.deployed] }
@@ -157,15 +165,27 @@ async function deleteOne(resource: DeployedResource, provider: EmulatedOciProvid
   throw new Error(`the rehearsal cannot delete a ${resource.type} (${resource.name})`);
 }
 
-/** `pulumi destroy`: each custom resource, after every resource that depends on it; stops at the first failure. */
+/**
+ * `pulumi destroy`: each custom resource, after every resource that depends on it; stops at the first failure,
+ * or before the next delete once `signal` aborts.
+ */
 export async function destroy(
   resources: readonly DeployedResource[],
   provider: EmulatedOciProvider,
   events: DestroyEvents = {},
+  signal?: AbortSignal,
 ): Promise<Destruction> {
   const order = destroyOrder(resources).filter((resource) => resource.custom);
   const deleted: DeployedResource[] = [];
   for (const [index, resource] of order.entries()) {
+    if (signal?.aborted === true) {
+      return {
+        ok: false,
+        error: `interrupted (${String(signal.reason)})`,
+        deleted,
+        remaining: order.slice(index),
+      };
+    }
     const started = Date.now();
     events.onStart?.(resource);
     try {

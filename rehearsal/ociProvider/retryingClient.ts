@@ -97,8 +97,11 @@ export function withProviderRetries(client: SignedClient, options: ProviderRetry
       const sent: SignedRequest = sendsRetryToken(request.url)
         ? { ...request, headers: { ...request.headers, "opc-retry-token": newRetryToken() } }
         : request;
+      // Functions, not narrowed properties: the signal can abort during any await.
+      const isAborted = (): boolean => signal?.aborted === true;
+      const interrupted = (): Error => new Error(`interrupted (${String(signal?.reason)})`);
       for (let attempt = 1; ; attempt++) {
-        signal?.throwIfAborted();
+        if (isAborted()) throw interrupted();
         let result: { response: HttpResponse } | { error: unknown };
         try {
           result = { response: await client.request(sent) };
@@ -115,10 +118,15 @@ export function withProviderRetries(client: SignedClient, options: ProviderRetry
           if (typeof result.error === "object" && result.error !== null) record(result.error, attempt);
           throw result.error;
         }
-        await clock.sleep(
-          backoffMs(attempt, outcome, elapsed, budgets, () => clock.random()),
-          signal,
-        );
+        try {
+          await clock.sleep(
+            backoffMs(attempt, outcome, elapsed, budgets, () => clock.random()),
+            signal,
+          );
+        } catch (error) {
+          if (isAborted()) throw interrupted();
+          throw error;
+        }
       }
     },
   };

@@ -285,6 +285,32 @@ describe("what is never retried, and the budgets", () => {
   });
 });
 
+describe("an interrupted call", () => {
+  it("stops retrying when its signal aborts: no further attempt", async () => {
+    const interrupt = new AbortController();
+    const { clock } = virtualClock();
+    const provider = emulatedOciProvider({
+      client: signed,
+      integrationEndpoint: env.emu.idcsUrl,
+      retry: {
+        clock: {
+          ...clock,
+          sleep: (ms, signal) => {
+            interrupt.abort("SIGINT");
+            return clock.sleep(ms, signal);
+          },
+        },
+        signal: interrupt.signal,
+      },
+    });
+    env.emu.control.injectFault({ path: "/admin/v1/AppRoles", kind: "status", status: 503, times: Infinity });
+    await expect(
+      provider.getAppRoles({ idcsEndpoint: env.emu.idcsUrl, appRoleFilter: 'displayName eq "ServiceUser"' }),
+    ).rejects.toThrow(`ListAppRoles (GET ${env.emu.idcsUrl}/admin/v1/AppRoles): interrupted (SIGINT)`);
+    expect(statuses("GET", "/admin/v1/AppRoles")).toEqual([503]);
+  });
+});
+
 describe("a truncated or malformed answer names the request that got it", () => {
   it.each(["truncated-json", "malformed-json"] as const)(
     "%s on a create, a read and a list",
