@@ -5,7 +5,8 @@
  * acronyms lose their capitals; a nested object becomes a one-element list with a plural name (`meta` →
  * `metas`, `idcsCreatedBy` → `idcsCreatedBies`, `idcsInfo` → `idcsInfos`) unless the schema declares it
  * `MaxItems: 1` on a resource, where the bridge flattens it back to an object (`basedOnTemplate`, `grantee`).
- * Reference §2.3 ("JSON ↔ Pulumi names") and PUL `types/output.d.ts`.
+ * Checked against the names `@pulumi/oci` 4.20.0 declares in its `types/output.d.ts`
+ * (tests/rehearsal/declaredShape.ts).
  */
 
 /** JSON name → Pulumi name where lower-casing an acronym is not mechanical (or TF renamed the attribute). */
