@@ -8,15 +8,14 @@ import { afterAll, beforeAll } from "vitest";
 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 import { newDeployerKey, type DeployerKey } from "../../rehearsal/deployerKey";
-import { EngineStack, type StackConfig } from "./engine";
+import {
+  EngineStack,
+  emulatorStackConfig,
+  type ClientConfig,
+  type StackConfig,
+} from "../../tools/engine/engineStack";
 
-export interface ClientConfig {
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly scopes?: readonly string[];
-  readonly probe?: string;
-  readonly description?: string;
-}
+export type { ClientConfig };
 
 export interface EngineFixture {
   readonly emu: EmulatorHandle;
@@ -64,29 +63,7 @@ export function useEngine(options: { emulator?: EmulatorOptions; stack?: string 
     key,
     config(clients, extra = {}) {
       const { emu: e, stack: s } = running();
-      const plainHttp = e.caFile === null;
-      return {
-        oci: {
-          region: "us-ashburn-1",
-          tenancyOcid: key.credentials.tenancyOcid,
-          userOcid: key.credentials.userOcid,
-          fingerprint: key.credentials.fingerprint,
-          privateKeyPath: join(s.dir, "deployer-key.pem"),
-        },
-        program: {
-          identityDomain: { endpoint: e.idcsUrl, ...(plainHttp ? { allowPlainHttpOnLoopback: true } : {}) },
-          // The provider cannot read the emulator's instance by OCID: the OIC facts are given explicitly.
-          integrationInstance: {
-            idcsAppId: e.oicAppId,
-            designTimeUrl: e.designTimeUrl,
-            name: e.integrationInstance,
-            audience: e.audience,
-          },
-          ...(plainHttp ? {} : { verification: { caFile: e.caFile } }),
-          clients,
-          ...extra,
-        },
-      };
+      return emulatorStackConfig(e, key, join(s.dir, "deployer-key.pem"), clients, extra);
     },
   };
 }

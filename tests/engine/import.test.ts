@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 
 import { httpRequest } from "../support/emulator";
-import { expectSuccess } from "./engine";
+import { expectSuccess } from "../../tools/engine/engineStack";
 import { useEngine, type ClientConfig } from "./fixture";
 
 const env = useEngine();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { expectSuccess } from "./engine";
+import { expectSuccess } from "../../tools/engine/engineStack";
 import { useEngine, type ClientConfig } from "./fixture";
 
 const env = useEngine();

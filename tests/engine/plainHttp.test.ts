@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { expectSuccess } from "./engine";
+import { expectSuccess } from "../../tools/engine/engineStack";
 import { useEngine } from "./fixture";
 
 const env = useEngine({ emulator: { http: true } });

@@ -33,8 +33,10 @@ grep -qE "github.com/pulumi/pulumi/pkg/v3 v$pulumi_version( |\$)" "$root/tools/e
 }
 
 # Everything the binaries are made from; a change to any of it rebuilds.
-inputs_hash=$(cd "$root" && cat package.json tools/engine/build.sh tools/engine/cli/go.mod tools/engine/cli/go.sum \
-  tools/engine/languagehost/go.mod tools/engine/languagehost/go.sum tools/engine/scripts/* | sha256sum | cut -c1-16)
+# The checkout's path counts too: the installed oci plugin names it.
+inputs_hash=$( (cd "$root" && echo "$root" && cat package.json tools/engine/build.sh tools/engine/cli/go.mod \
+  tools/engine/cli/go.sum tools/engine/languagehost/go.mod tools/engine/languagehost/go.sum tools/engine/scripts/* \
+  tools/engine/ociPlugin/pulumi-resource-oci.sh) | sha256sum | cut -c1-16)
 stamp="$engine/build.json"
 if [ -f "$stamp" ] && grep -q "\"inputs\": \"$inputs_hash\"" "$stamp" && [ -x "$engine/bin/pulumi" ] &&
   [ -x "$engine/bin/pulumi-language-nodejs" ] && [ -d "$engine/home/plugins/resource-oci-v$oci_version" ]; then
@@ -84,6 +86,8 @@ export PATH="$engine/bin:\$PATH"
 export PULUMI_HOME="$engine/home"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# Pulumi.yaml's tsconfig option, which the language host built here predates (docs/engine.md).
+export PULUMI_NODEJS_TSCONFIG_PATH=tsconfig.pulumi.json
 EOF
 
 language_host_module=$(cd "$root/tools/engine/languagehost" && go list -m -f '{{.Path}}@{{.Version}}' github.com/pulumi/pulumi/sdk/v3)

@@ -9,6 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, w
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+import type { EmulatorHandle } from "../../emulator";
+import type { DeployerKey } from "../../rehearsal/deployerKey";
+
 export const PROJECT_ROOT = resolve(__dirname, "../..");
 export const ENGINE = join(PROJECT_ROOT, ".engine");
 const PASSPHRASE = "engine-test-passphrase";
@@ -33,6 +36,9 @@ export function engineEnvironment(backendDir: string, extra: NodeJS.ProcessEnv =
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    // What Pulumi.yaml's `tsconfig` runtime option makes the current language host set; the host built here
+    // (sdk v3.68.0) predates the option, so it is set as the current host would.
+    PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json",
     // No colour or progress frames in captured output.
     PULUMI_SKIP_CONFIRMATIONS: "true",
     NO_COLOR: "1",
@@ -136,11 +142,11 @@ export class EngineStack {
     }
   }
 
-  /** Any pulumi command on this stack, run in the project root. */
-  pulumi(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+  /** Any pulumi command on this stack, run in the project root (or another project directory). */
+  pulumi(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = PROJECT_ROOT): Promise<CommandResult> {
     const stackArgs = args[0] === "stack" ? [] : ["--config-file", this.configFile];
     return runCommand("pulumi", [...args, "--stack", this.name, "--non-interactive", ...stackArgs], {
-      cwd: PROJECT_ROOT,
+      cwd,
       env: engineEnvironment(this.backendDir, { ...this.extraEnv, ...env }),
     });
   }
@@ -178,4 +184,47 @@ export class EngineStack {
 export function expectSuccess(result: CommandResult, what: string): CommandResult {
   if (result.code !== 0) throw new Error(`${what} exited ${result.code}:\n${result.output}`);
   return result;
+}
+
+export interface ClientConfig {
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly probe?: string;
+  readonly description?: string;
+}
+
+/**
+ * A stack's config against a running emulator: the deployer's API key from a key file, the OIC facts given
+ * explicitly (the provider cannot read the emulator's instance by OCID), TLS with the emulator's CA or plain HTTP.
+ */
+export function emulatorStackConfig(
+  emu: EmulatorHandle,
+  key: DeployerKey,
+  keyFile: string,
+  clients: readonly ClientConfig[],
+  extra: Readonly<Record<string, unknown>> = {},
+): StackConfig {
+  const plainHttp = emu.caFile === null;
+  return {
+    oci: {
+      region: "us-ashburn-1",
+      tenancyOcid: key.credentials.tenancyOcid,
+      userOcid: key.credentials.userOcid,
+      fingerprint: key.credentials.fingerprint,
+      privateKeyPath: keyFile,
+    },
+    program: {
+      identityDomain: { endpoint: emu.idcsUrl, ...(plainHttp ? { allowPlainHttpOnLoopback: true } : {}) },
+      integrationInstance: {
+        idcsAppId: emu.oicAppId,
+        designTimeUrl: emu.designTimeUrl,
+        name: emu.integrationInstance,
+        audience: emu.audience,
+      },
+      ...(plainHttp ? {} : { verification: { caFile: emu.caFile } }),
+      clients,
+      ...extra,
+    },
+  };
 }
