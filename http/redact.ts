@@ -45,14 +45,17 @@ export const MIN_SECRET_FRAGMENT = 8;
 /** Shorter secrets are only redacted whole, and not at all below this length (they would redact ordinary words). */
 export const MIN_SECRET_LENGTH = 4;
 
-/** Removes known secret values from text; holds them only in a closure, never in an enumerable field. */
+/**
+ * Removes known secret values from text; holds them only in a closure, never in an enumerable field. Its methods
+ * use no `this`, so they can be passed on as functions.
+ */
 export interface SecretRedactor {
   /** Adds a secret (e.g. an access token once it is known); its encoded forms are added too. */
-  add(secret: string): void;
+  add(this: void, secret: string): void;
   /** Adds one value exactly as given (no encoded forms), e.g. an already encoded credential. */
-  addValue(value: string): void;
+  addValue(this: void, value: string): void;
   /** `text` with every known secret, its encoded forms and their fragments replaced by `[redacted]`. */
-  redact(text: string): string;
+  redact(this: void, text: string): string;
 }
 
 /** The forms in which a secret can come back: as is, URL- and form-encoded, base64 and base64url. */

@@ -49,10 +49,18 @@ export function quoted(value: string, maxLength: number = MAX_VALUE_CHARS): stri
   return `"${safeText(value, maxLength)}"`;
 }
 
-/** At most `max` values, quoted, then how many more there were: a list a server made long stays short. */
-export function quotedList(values: readonly string[], separator = ", ", max = 3): string {
+/**
+ * At most `max` values, quoted, then how many more there were: a list a server made long stays short. `prepare`
+ * runs on each shown value before it is cut (e.g. a redactor, so that no part of a secret survives the cut).
+ */
+export function quotedList(
+  values: readonly string[],
+  separator = ", ",
+  prepare: (value: string) => string = (value) => value,
+  max = 3,
+): string {
   if (values.length === 0) return "(none)";
-  const shown = values.slice(0, max).map((value) => quoted(value));
+  const shown = values.slice(0, max).map((value) => quoted(prepare(value)));
   const more = values.length - shown.length;
   return `${shown.join(separator)}${more > 0 ? ` (and ${more} more)` : ""}`;
 }

@@ -242,40 +242,39 @@ export async function requestToken(
     );
   if (parsed.data.token_type.toLowerCase() !== "bearer")
     return fail("bad_response", `a token of type "${safeCode(parsed.data.token_type)}" instead of Bearer`);
-  // Known from here on, whether or not the token passes: no message may carry it.
-  redactor.add(parsed.data.access_token);
+  // Known from here on, whether or not the token passes: no message may carry it. As it is (a JWT is already
+  // URL-safe text), so that the cost follows the token's size, which the response limit bounds.
+  redactor.addValue(parsed.data.access_token);
   let claims: ReturnType<typeof decodeJwt>;
   try {
     claims = decodeJwt(parsed.data.access_token);
   } catch {
     return fail("bad_response", "an access token that is not a JWT");
   }
-  const audiences = (
+  const audiences =
     typeof claims.aud === "string"
       ? [claims.aud]
       : Array.isArray(claims.aud)
         ? claims.aud.filter((a): a is string => typeof a === "string")
-        : []
-  ).map((aud) => redactor.redact(aud));
+        : [];
   const scopeClaim = (claims as { scope?: unknown }).scope;
-  const scopes = (
+  const scopes =
     typeof scopeClaim === "string"
       ? scopeClaim.split(/\s+/).filter(Boolean)
       : Array.isArray(scopeClaim)
         ? scopeClaim.filter((s): s is string => typeof s === "string")
-        : []
-  ).map((scope) => redactor.redact(scope));
+        : [];
   if (!audiences.some((aud) => sameAudience(aud, input.audience))) {
     return fail(
       "audience_mismatch",
-      `the token's audience ${quotedList(audiences)} does not include "${input.audience}", the audience of scope "${input.scope}"`,
+      `the token's audience ${quotedList(audiences, ", ", redactor.redact)} does not include "${input.audience}", the audience of scope "${input.scope}"`,
     );
   }
   // The claim may carry the bare value (`/ic/api/`) or the fully qualified scope; both mean what was asked.
   if (!scopes.some((s) => s === input.scope || s === input.scopeValue)) {
     return fail(
       "audience_mismatch",
-      `the token's scope claim ${quotedList(scopes, " ")} does not include the requested "${input.scopeValue}"`,
+      `the token's scope claim ${quotedList(scopes, " ", redactor.redact)} does not include the requested "${input.scopeValue}"`,
     );
   }
   if (typeof claims.exp !== "number") return fail("bad_response", "an access token without an expiry (exp)");
@@ -362,7 +361,9 @@ export async function callConnections(
       // OIC refuses the token itself: with a fresh token whose audience matched the scope, the scope belongs to
       // another instance than the one called (reference §6.4), unless this is also OIC's answer to a client
       // without the role, which no source rules out. The message names both; the roles configured cannot tell.
-      const audiences = token.audiences.length ? quotedList(token.audiences) : "(no audience)";
+      const audiences = token.audiences.length
+        ? quotedList(token.audiences, ", ", redactor.redact)
+        : "(no audience)";
       return {
         ok: false,
         outcome: {
