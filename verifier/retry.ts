@@ -54,9 +54,10 @@ export type RetryDecision =
  * What OIC answers while a grant has not reached it is not documented: a 401 is inferred from Oracle's
  * "Unauthorized Errors: Check Roles Assigned to Your Confidential Application"
  * (https://docs.oracle.com/en/cloud/paas/application-integration/integrations-user/check-roles-assigned-your-confidential-application.html),
- * with a NotAuthorized or a NotAuthenticated body, and a 403 is possible. So any 401 or 403 from the Developer
- * API may heal, whatever its body, unless the configured roles cannot pass the probe; the last answer decides
- * the diagnosis.
+ * which does not show its body (NotAuthorized and NotAuthenticated are both plausible), and a 403 is possible
+ * (OCI's common 403 NotAuthorized, https://docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm).
+ * So any 401 or 403 from the Developer API may heal, whatever its body, unless the configured roles cannot
+ * pass the probe; the last answer decides the diagnosis.
  */
 function isPropagationFailure(f: FailureFacts): boolean {
   if (f.diagnosis === "invalid_client" || f.diagnosis === "invalid_scope") return true;
