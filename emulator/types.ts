@@ -80,9 +80,10 @@ export interface PropagationDelays {
 
 /**
  * What OIC answers when the token's client has no role that may view connections, or its grant has not
- * propagated yet. No public source shows it (reference §6.4: a 401 is inferred from Oracle's "Unauthorized
- * Errors: Check Roles Assigned to Your Confidential Application", a 403 is possible), so the emulator can give
- * each plausible answer, in OCI's `{code, message}` shape:
+ * propagated yet. No public source shows it: a 401 is inferred from Oracle's "Unauthorized Errors: Check Roles
+ * Assigned to Your Confidential Application"
+ * (https://docs.oracle.com/en/cloud/paas/application-integration/integrations-user/check-roles-assigned-your-confidential-application.html),
+ * and a 403 is possible. So the emulator can give each plausible answer, in OCI's `{code, message}` shape:
  * - `401-not-authorized` (default): 401 `NotAuthorized`, naming the roles that would do;
  * - `401-not-authenticated`: 401 `NotAuthenticated`, the very answer to a token OIC refuses;
  * - `403-not-authorized`: 403 `NotAuthorized`, OCI's common 403

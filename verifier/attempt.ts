@@ -359,8 +359,8 @@ export async function callConnections(
     const oicCode = code === undefined ? undefined : safeCode(code);
     if (status === 401 && code === "NotAuthenticated" && configuredRolesCanPass(input)) {
       // OIC refuses the token itself: with a fresh token whose audience matched the scope, the scope belongs to
-      // another instance than the one called (reference §6.4), unless this is also OIC's answer to a client
-      // without the role, which no source rules out. The message names both; the roles configured cannot tell.
+      // another instance than the one called, unless this is also OIC's answer to a client without the role,
+      // which no source rules out. The message names both; the roles configured cannot tell.
       const audiences = token.audiences.length
         ? quotedList(token.audiences, ", ", redactor.redact)
         : "(no audience)";

@@ -26,10 +26,11 @@ export const CONNECTIONS_PATH = "/ic/api/integration/v1/connections";
 export const DEFAULT_LIMIT = 100;
 
 /**
- * A client without a role that may view connections, or whose grant has not propagated. The reference infers
- * 401, not 403 (§6.4: OIC's "Unauthorized Errors: Check Roles Assigned to Your Confidential Application"), but
- * no source shows the answer, so it is a knob (`MissingRoleAnswer`); the NotAuthorized body is this emulator's
- * choice in OIC's `{code, message}` shape, naming the roles that would do.
+ * A client without a role that may view connections, or whose grant has not propagated. Oracle's
+ * "Unauthorized Errors: Check Roles Assigned to Your Confidential Application" suggests a 401, not a 403
+ * (https://docs.oracle.com/en/cloud/paas/application-integration/integrations-user/check-roles-assigned-your-confidential-application.html),
+ * but no source shows the answer, so it is a knob (`MissingRoleAnswer`); the NotAuthorized body is this
+ * emulator's choice in OIC's `{code, message}` shape, naming the roles that would do.
  */
 export function roleRefused(answer: MissingRoleAnswer): Reply {
   if (answer === "401-not-authenticated") return notAuthenticated();
