@@ -4,6 +4,7 @@
  * - `POST /__emulator/faults` (a FaultSpec; `"times": "Infinity"` for a permanent one), `DELETE /__emulator/faults`
  * - `GET /__emulator/propagation`, `PUT /__emulator/propagation` (PropagationDelays; omitted fields keep their value)
  * - `GET /__emulator/oic`, `PUT /__emulator/oic` (`{"missingRoleAnswer": …}`, see MissingRoleAnswer)
+ * - `GET /__emulator/tls`, `PUT /__emulator/tls` (`{"host": …, "certificate": "trusted"|"untrusted"}`)
  * - `GET /__emulator/state`
  * These requests are neither recorded nor subject to faults. No authorization: loopback only, off by default.
  */
@@ -12,6 +13,13 @@ import { emptyReply, jsonObjectBody, jsonReply, type Reply } from "./http";
 import { FaultSpecError } from "./faults";
 import { type Router } from "./router";
 import { type EmulatorControl, type FaultSpec, MISSING_ROLE_ANSWERS, type MissingRoleAnswer } from "./types";
+
+const tlsSchema = z
+  .object({
+    host: z.enum(["identity", "runtime", "designTime"]),
+    certificate: z.enum(["trusted", "untrusted"]),
+  })
+  .strict();
 
 export const CONTROL_PREFIX = "/__emulator";
 
@@ -82,6 +90,21 @@ export function registerControlApi(
     if (parsed.data.missingRoleAnswer !== undefined)
       control.setMissingRoleAnswer(parsed.data.missingRoleAnswer);
     return jsonReply(200, control.oic());
+  });
+  router.add("GET", `${CONTROL_PREFIX}/tls`, () => jsonReply(200, control.certificates()));
+  router.add("PUT", `${CONTROL_PREFIX}/tls`, (request) => {
+    const parsed = tlsSchema.safeParse(jsonObjectBody(request));
+    if (!parsed.success) {
+      return badRequest(
+        `Invalid certificate choice: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    try {
+      control.setCertificate(parsed.data.host, parsed.data.certificate);
+    } catch (error) {
+      return badRequest(error instanceof Error ? error.message : String(error));
+    }
+    return jsonReply(200, control.certificates());
   });
   router.add("GET", `${CONTROL_PREFIX}/state`, () => jsonReply(200, control.state()));
 }

@@ -16,10 +16,26 @@ const faultSchema = z
       .regex(/^[A-Za-z]+$/)
       .optional(),
     path: z.string().startsWith("/"),
-    kind: z.enum(["status", "reset", "delay", "malformed-json", "truncated-json", "wrong-content-type"]),
+    kind: z.enum([
+      "status",
+      "reset",
+      "delay",
+      "malformed-json",
+      "truncated-json",
+      "wrong-content-type",
+      "html-error",
+      "redirect",
+    ]),
     status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]).optional(),
-    retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
+    retryAfterSeconds: z.number().int().min(0).max(86_400).nullable().optional(),
     delayMs: z.number().int().min(0).max(600_000).optional(),
+    location: z
+      .string()
+      .max(2048)
+      .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+        message: "location must be an absolute http(s) URL",
+      })
+      .optional(),
     times: z
       .custom<number>((v) => v === Infinity || (typeof v === "number" && Number.isInteger(v) && v >= 1), {
         message: "times must be a positive integer or Infinity",
@@ -34,6 +50,10 @@ const faultSchema = z
   .refine((f) => f.kind !== "delay" || f.delayMs !== undefined, {
     message: 'kind "delay" needs delayMs',
     path: ["delayMs"],
+  })
+  .refine((f) => f.location === undefined || f.kind === "redirect", {
+    message: 'location is only for kind "redirect"',
+    path: ["location"],
   });
 
 export class FaultSpecError extends Error {}
@@ -89,11 +109,16 @@ const REASONS: Readonly<Record<number, string>> = {
   503: "Service unavailable",
 };
 
+/** `Retry-After` on a 429: `retryAfterSeconds` (default 1), none when it is null. */
+function retryAfterHeader(fault: FaultSpec, status: number): Record<string, string> {
+  if (status !== 429 || fault.retryAfterSeconds === null) return {};
+  return { "retry-after": String(fault.retryAfterSeconds ?? 1) };
+}
+
 /** A plausible body for the route's family: SCIM on /admin, OAuth on /oauth2, `{code, message}` elsewhere. */
 export function faultStatusReply(fault: FaultSpec, host: EmulatorHost, path: string): Reply {
   const status = fault.status ?? 500;
-  const headers: Record<string, string> =
-    status === 429 ? { "retry-after": String(fault.retryAfterSeconds ?? 1) } : {};
+  const headers = retryAfterHeader(fault, status);
   const reason = `${REASONS[status] ?? "Error"} (injected by the emulator).`;
   if (host === "identity" && path.startsWith("/oauth2/")) {
     const error = status === 503 || status === 429 ? "temporarily_unavailable" : "server_error";
@@ -103,6 +128,34 @@ export function faultStatusReply(fault: FaultSpec, host: EmulatorHost, path: str
     return jsonReply(status, scimErrorBody(new ScimError(status, reason)), headers);
   }
   return ociError(status, ociErrorCode(status), reason, headers);
+}
+
+/**
+ * The error page a load balancer or proxy in front of a service serves instead of the service's own answer
+ * (status default 502): HTML, not the route's JSON format.
+ */
+export function faultHtmlReply(fault: FaultSpec): Reply {
+  const status = fault.status ?? 502;
+  const reason = REASONS[status] ?? "Error";
+  const page =
+    `<!DOCTYPE html>\n<html><head><title>${status} ${reason}</title></head>\n` +
+    `<body><center><h1>${status} ${reason}</h1></center><hr><center>load balancer (injected by the emulator)</center></body></html>\n`;
+  return {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", ...retryAfterHeader(fault, status) },
+    body: Buffer.from(page, "utf8"),
+  };
+}
+
+/** Where a `redirect` fault sends the request: `location`, else the same target on a host that is not this one. */
+export const DEFAULT_REDIRECT_ORIGIN = "https://redirected.invalid";
+
+/** `307 Temporary Redirect` to another host, as a misrouted load balancer or a moved endpoint answers. */
+export function faultRedirectReply(fault: FaultSpec, target: string): Reply {
+  return {
+    status: 307,
+    headers: { location: fault.location ?? `${DEFAULT_REDIRECT_ORIGIN}${target}` },
+  };
 }
 
 /** `malformed-json`, `truncated-json`, `wrong-content-type` applied to the real answer. */

@@ -4,6 +4,7 @@
  * See docs/emulator.md.
  */
 import { createPublicKey, type KeyObject } from "node:crypto";
+import https from "node:https";
 import { type DomainInfo, type EmulatorContext } from "./context";
 import { registerControlApi } from "./controlApi";
 import { registerControlPlane } from "./controlPlane";
@@ -28,7 +29,9 @@ import { DomainStore, str } from "./store";
 import { generateTlsMaterial, LOOPBACK_HOSTS, writeCaFile } from "./tls";
 import { ADMIN_SCOPE } from "./identity/auth";
 import {
+  type CertificateTrust,
   type EmulatorControl,
+  type EmulatorHost,
   type EmulatorHandle,
   type EmulatorOptions,
   type EmulatorStateSnapshot,
@@ -137,7 +140,9 @@ function buildRouters(ctx: EmulatorContext): Pipeline["routers"] {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   checkOptions(options);
   const adminKey = trustedKey(options);
-  const [tls, keys] = await Promise.all([
+  const [tls, untrustedTls, keys] = await Promise.all([
+    options.http ? undefined : generateTlsMaterial(),
+    // The `untrusted` certificate: a server certificate of another CA, never written anywhere.
     options.http ? undefined : generateTlsMaterial(),
     generateSigningKeys(),
   ]);
@@ -182,6 +187,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw error;
   }
 
+  const certificates: Record<EmulatorHost, CertificateTrust> = {
+    identity: "trusted",
+    runtime: "trusted",
+    designTime: "trusted",
+  };
+  const setCertificate = (host: EmulatorHost, certificate: CertificateTrust): void => {
+    const listener = listeners.find((l) => l.host === host);
+    if (!listener) throw new Error(`Unknown host "${String(host)}": use identity, runtime or designTime.`);
+    const material = certificate === "trusted" ? tls : certificate === "untrusted" ? untrustedTls : undefined;
+    if (!tls || !material || !(listener.server instanceof https.Server)) {
+      if (!tls) throw new Error("The emulator serves plain HTTP: there is no certificate to change.");
+      throw new Error(`Invalid certificate "${String(certificate)}": use trusted or untrusted.`);
+    }
+    listener.server.setSecureContext({ key: material.keyPem, cert: material.certPem });
+    certificates[host] = certificate;
+  };
+
   const control: EmulatorControl = {
     injectFault: (fault) => pipeline.faults.add(fault),
     clearFaults: () => pipeline.faults.clear(),
@@ -192,6 +214,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ctx.oic.missingRoleAnswer = answer;
     },
     oic: () => ({ ...ctx.oic }),
+    setCertificate,
+    certificates: () => ({ ...certificates }),
     requests: () => log.all(),
     clearRequests: () => log.clear(),
     state: () => snapshot(ctx),

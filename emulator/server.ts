@@ -9,7 +9,13 @@ import { type AddressInfo, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CONTROL_PREFIX } from "./controlApi";
 import { CONTROL_PLANE_PREFIX } from "./controlPlane";
-import { corruptReply, faultStatusReply, type FaultRegistry } from "./faults";
+import {
+  corruptReply,
+  faultHtmlReply,
+  faultRedirectReply,
+  faultStatusReply,
+  type FaultRegistry,
+} from "./faults";
 import { jsonReply, type EmuRequest, type Reply } from "./http";
 import { randomHex } from "./ids";
 import { ociError, ociErrorCode } from "./ociErrors";
@@ -115,13 +121,14 @@ async function serve(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
+  const receivedAt = Date.now();
   const method = (req.method ?? "GET").toUpperCase();
   const target = req.url ?? "/";
   const path = target.split("?")[0] ?? "/";
   const query = new URLSearchParams(target.includes("?") ? target.slice(target.indexOf("?") + 1) : "");
   const isControl = host === "identity" && (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`));
   const record = (status: number): void => {
-    if (!isControl) pipeline.log.record({ host, method, path, status, at: Date.now() });
+    if (!isControl) pipeline.log.record({ host, method, path, status, receivedAt, at: Date.now() });
   };
   const fault = isControl ? undefined : pipeline.faults.take(host, method, path);
   if (fault?.kind === "reset") {
@@ -136,6 +143,8 @@ async function serve(
     const routers = pipeline.routers;
     const request = { host, method, target, path, query, headers: req.headers, body };
     if (fault?.kind === "status") reply = faultStatusReply(fault, host, path);
+    else if (fault?.kind === "html-error") reply = faultHtmlReply(fault);
+    else if (fault?.kind === "redirect") reply = faultRedirectReply(fault, target);
     else if (!routers) reply = errorReply(host, path, 503, "The emulator is starting.");
     else if (isControl)
       reply = pipeline.control

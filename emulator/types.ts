@@ -43,13 +43,27 @@ export interface FaultSpec {
    * - `delay`: wait `delayMs` before sending the headers of the real answer.
    * - `malformed-json` / `truncated-json`: a 200 whose JSON body is broken / cut in the middle.
    * - `wrong-content-type`: the real body labelled `text/html`.
+   * - `html-error`: an HTML error page with `status` (default 502), as a load balancer in front of the service
+   *   serves it; the real handler does not run.
+   * - `redirect`: `307` with `Location: location` (default: the same path and query on another host,
+   *   `https://redirected.invalid`); the real handler does not run.
    */
-  readonly kind: "status" | "reset" | "delay" | "malformed-json" | "truncated-json" | "wrong-content-type";
+  readonly kind:
+    | "status"
+    | "reset"
+    | "delay"
+    | "malformed-json"
+    | "truncated-json"
+    | "wrong-content-type"
+    | "html-error"
+    | "redirect";
   readonly status?: 429 | 500 | 502 | 503;
-  /** Seconds for `Retry-After` on a 429 (default 1). */
-  readonly retryAfterSeconds?: number;
+  /** Seconds for `Retry-After` on a 429 (default 1); `null` sends a 429 without `Retry-After`. */
+  readonly retryAfterSeconds?: number | null;
   /** Milliseconds, for `delay`. */
   readonly delayMs?: number;
+  /** Absolute URL for a `redirect`'s `Location`. */
+  readonly location?: string;
   /** How many matching requests the fault answers before it disappears (default 1; `Infinity` for all). */
   readonly times?: number;
 }
@@ -61,6 +75,8 @@ export interface RecordedRequest {
   /** Path without the query string. */
   readonly path: string;
   readonly status: number;
+  /** Epoch milliseconds when the request arrived (with `at`, how many were in flight at once). */
+  readonly receivedAt: number;
   /** Epoch milliseconds when the response finished (or the socket was reset: status 0). */
   readonly at: number;
 }
@@ -119,6 +135,13 @@ export interface EmulatorStateSnapshot {
   }>;
 }
 
+/**
+ * The certificate a host presents to new TLS connections: `trusted` (signed by the CA of `caFile`, the default)
+ * or `untrusted` (signed by another CA, which no client is given), as a proxy intercepting TLS or a host
+ * misconfigured with a private CA would present.
+ */
+export type CertificateTrust = "trusted" | "untrusted";
+
 /** In-process knobs; the same operations are served under `/__emulator/*` when `controlApi` is on. */
 export interface EmulatorControl {
   injectFault(fault: FaultSpec): void;
@@ -127,6 +150,12 @@ export interface EmulatorControl {
   /** Which answer OIC gives a client without the role (see MissingRoleAnswer). */
   setMissingRoleAnswer(answer: MissingRoleAnswer): void;
   oic(): OicBehaviour;
+  /**
+   * Which certificate `host` presents from its next TLS handshake on (connections already open keep theirs).
+   * Throws with plain HTTP.
+   */
+  setCertificate(host: EmulatorHost, certificate: CertificateTrust): void;
+  certificates(): Readonly<Record<EmulatorHost, CertificateTrust>>;
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
   /** Apps and grants created through the admin API (seeded OIC and admin apps excluded). */

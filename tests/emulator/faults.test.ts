@@ -97,6 +97,7 @@ describe("transport and body faults", () => {
         method: "POST",
         path: "/oauth2/v1/token",
         status: 0,
+        receivedAt: expect.any(Number) as number,
         at: expect.any(Number) as number,
       },
     ]);
@@ -178,12 +179,15 @@ describe("request read-out and state", () => {
     const token = (await adminToken()).json<{ access_token: string }>().access_token;
     await env.request(`${env.emu.runtimeUrl}/ic/api/integration/v1/connections?limit=1`);
     const records = env.emu.control.requests();
-    expect(records.map(({ at: _at, ...rest }) => rest)).toEqual([
+    expect(records.map(({ at: _at, receivedAt: _receivedAt, ...rest }) => rest)).toEqual([
       { host: "identity", method: "POST", path: "/oauth2/v1/token", status: 400 },
       { host: "identity", method: "POST", path: "/oauth2/v1/token", status: 200 },
       { host: "runtime", method: "GET", path: "/ic/api/integration/v1/connections", status: 307 },
     ]);
-    expect(records.every((r) => Object.keys(r).join() === "host,method,path,status,at")).toBe(true);
+    expect(records.every((r) => Object.keys(r).join() === "host,method,path,status,receivedAt,at")).toBe(
+      true,
+    );
+    expect(records.every((r) => r.receivedAt <= r.at)).toBe(true);
     expect(seen).toEqual(records);
     const text = JSON.stringify(records);
     expect(text).not.toContain(admin.clientSecret);
@@ -272,7 +276,7 @@ describe("control API over HTTP", () => {
     expect(fault.json()).toEqual({
       code: "BadRequest",
       message:
-        'Invalid fault: kind: Invalid option: expected one of "status"|"reset"|"delay"|"malformed-json"|"truncated-json"|"wrong-content-type"',
+        'Invalid fault: kind: Invalid option: expected one of "status"|"reset"|"delay"|"malformed-json"|"truncated-json"|"wrong-content-type"|"html-error"|"redirect"',
     });
     const delays = await control("PUT", "/propagation", { appsMs: -1 });
     expect(delays.json()).toEqual({
