@@ -126,7 +126,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
         this.facts(() =>
           resolveFullyQualifiedScopes({
             oicAppId,
-            app: { audience: app.audience, scopes: app.scopes },
+            app: { id: app.id, audience: app.audience, scopes: app.scopes },
             wanted: kinds,
             ...(expectedAudience === undefined || expectedAudience === "" ? {} : { expectedAudience }),
           }),

@@ -100,6 +100,15 @@ export function deriveInstanceFacts(
   const subject =
     data === undefined ? undefined : `The integration instance ${overrides.id ?? data.id ?? "(unnamed)"}`;
   const problems: string[] = [];
+  if (data !== undefined && present(data.id) === undefined) {
+    // The OCI provider answers a missing instance with an empty result, not an error (terraform-provider-oci
+    // internal/tfresource/errors.go handleMissingResourceError swallows the 404): say what that means.
+    throw new OicFactsError([
+      `OCI returned nothing for the integration instance ${overrides.id ?? "(no OCID)"}: it does not exist, is in ` +
+        `another region than oci:region, or the deployer may not read it (a policy that allows ` +
+        `"read integration-instances" in its compartment). Check ${setting("id")}.`,
+    ]);
+  }
   const idcsInfo = data?.idcsInfos?.[0];
 
   let oicAppId = present(overrides.idcsAppId);

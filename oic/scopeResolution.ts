@@ -13,6 +13,8 @@ export interface PublishedScope {
 
 /** The part of the OIC app (read with `attributeSets: ["all"]`) that scope resolution reads. */
 export interface OicAppScopes {
+  /** Empty when the identity domain has no such app: the provider's answer then is an empty result. */
+  readonly id?: string;
   readonly audience?: string;
   readonly scopes?: readonly PublishedScope[];
 }
@@ -63,6 +65,14 @@ function describePublished(scopes: readonly PublishedScope[]): string {
  */
 export function resolveFullyQualifiedScopes(input: ResolveScopesInput): ResolvedScope[] {
   const { oicAppId, app, wanted, expectedAudience } = input;
+  if (app.id !== undefined && app.id.trim() === "") {
+    // A missing app reaches the program as an empty result, not an error (terraform-provider-oci
+    // internal/tfresource/errors.go handleMissingResourceError swallows the 404).
+    throw new OicFactsError([
+      `The identity domain has no app ${oicAppId}: check that the OIC app id (the instance's ` +
+        `idcsInfos[0].idcsAppId, 32 hex, under Oracle Cloud Services) belongs to this identity domain.`,
+    ]);
+  }
   const published = app.scopes ?? [];
   const problems: string[] = [];
   const appAudience = app.audience === undefined || app.audience.trim() === "" ? undefined : app.audience;

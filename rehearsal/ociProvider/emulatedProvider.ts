@@ -211,6 +211,15 @@ function withComputedFromState(news: Inputs, olds: Inputs): Record<string, unkno
   return out;
 }
 
+/**
+ * A data source's answer for a missing object: the provider swallows the 404 (terraform-provider-oci
+ * internal/tfresource/errors.go handleMissingResourceError), empties the id, and the bridge returns the arguments
+ * with no error.
+ */
+function missing(inputs: Inputs): Record<string, unknown> {
+  return { ...inputs, id: "" };
+}
+
 export interface EmulatedProviderOptions {
   /** Signs every call with the deployer's API key. */
   readonly client: SignedClient;
@@ -270,10 +279,16 @@ export function emulatedOciProvider(options: EmulatedProviderOptions) {
   async function getApp(inputs: Inputs): Promise<Record<string, unknown>> {
     const endpoint = stringInput(inputs, "idcsEndpoint", OCI_TOKENS.getApp);
     const appId = stringInput(inputs, "appId", OCI_TOKENS.getApp);
-    const response = await call(client, "GetApp", {
-      method: "GET",
-      url: withQuery(`${endpoint}/admin/v1/Apps/${encodeURIComponent(appId)}`, attributeQuery(inputs)),
-    });
+    const response = await call(
+      client,
+      "GetApp",
+      {
+        method: "GET",
+        url: withQuery(`${endpoint}/admin/v1/Apps/${encodeURIComponent(appId)}`, attributeQuery(inputs)),
+      },
+      true,
+    );
+    if (response.status === 404) return missing(inputs);
     return { ...inputs, ...toPulumiShape(parse(response)) };
   }
 
@@ -314,10 +329,16 @@ export function emulatedOciProvider(options: EmulatedProviderOptions) {
 
   async function getIntegrationInstance(inputs: Inputs): Promise<Record<string, unknown>> {
     const id = stringInput(inputs, "integrationInstanceId", OCI_TOKENS.getIntegrationInstance);
-    const response = await call(client, "GetIntegrationInstance", {
-      method: "GET",
-      url: `${options.integrationEndpoint}/20190131/integrationInstances/${encodeURIComponent(id)}`,
-    });
+    const response = await call(
+      client,
+      "GetIntegrationInstance",
+      {
+        method: "GET",
+        url: `${options.integrationEndpoint}/20190131/integrationInstances/${encodeURIComponent(id)}`,
+      },
+      true,
+    );
+    if (response.status === 404) return missing(inputs);
     return { ...inputs, ...toPulumiShape(parse(response)) };
   }
 

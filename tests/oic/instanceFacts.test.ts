@@ -62,6 +62,12 @@ describe("deriveInstanceFacts", () => {
     });
   });
 
+  it("reads an empty answer as a missing instance: the provider turns OCI's 404 into an empty result", () => {
+    expect(problemsOf(() => deriveInstanceFacts({ id: OCID }, { id: "" }))).toEqual([
+      `OCI returned nothing for the integration instance ${OCID}: it does not exist, is in another region than oci:region, or the deployer may not read it (a policy that allows "read integration-instances" in its compartment). Check integrationInstance.id.`,
+    ]);
+  });
+
   it("lets an override win over a derived fact, one field at a time", () => {
     const facts = deriveInstanceFacts(
       { id: OCID, name: "custom-name" },

@@ -34,6 +34,14 @@ describe("resolveFullyQualifiedScopes", () => {
     ]);
   });
 
+  it("reads an app with an empty id as missing: the provider turns the domain's 404 into an empty result", () => {
+    expect(
+      problemsOf(() => resolveFullyQualifiedScopes({ oicAppId: APP_ID, app: { id: "" }, wanted: ["icApi"] })),
+    ).toEqual([
+      `The identity domain has no app ${APP_ID}: check that the OIC app id (the instance's idcsInfos[0].idcsAppId, 32 hex, under Oracle Cloud Services) belongs to this identity domain.`,
+    ]);
+  });
+
   it("builds audience + value when the app lists a scope without its fqs", () => {
     const app = { audience: AUDIENCE, scopes: [{ value: "/ic/api/" }] };
     expect(resolveFullyQualifiedScopes({ oicAppId: APP_ID, app, wanted: ["icApi"] })).toEqual([
