@@ -174,7 +174,8 @@ function withDefaults(attributes: Json): Json {
 function normalisedTemplate(ctx: EmulatorContext, attributes: Json): Json {
   const template = obj(attributes, "basedOnTemplate") ?? {};
   const value = str(template, "value") ?? "";
-  if (!(value in APP_TEMPLATES)) {
+  // Own keys only: "constructor" or "toString" are not templates.
+  if (!Object.hasOwn(APP_TEMPLATES, value)) {
     throw invalidValue(
       `Invalid value "${value}" for attribute "basedOnTemplate.value". Allowed values: ${Object.keys(APP_TEMPLATES).join(", ")}.`,
     );

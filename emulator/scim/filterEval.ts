@@ -83,7 +83,8 @@ function validate(node: FilterNode, schema: ResourceSchema, parent: string | und
 }
 
 function getCaseInsensitive(object: Json, key: string): unknown {
-  if (key in object) return object[key];
+  // Own keys only: a filter on "constructor" must not find Object.prototype.constructor.
+  if (Object.hasOwn(object, key)) return object[key];
   const lower = key.toLowerCase();
   for (const [k, v] of Object.entries(object)) if (k.toLowerCase() === lower) return v;
   return undefined;
