@@ -143,7 +143,12 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const file = stackAsWritten(options, stack);
   const values = file.values;
   const key = newDeployerKey();
-  const emulator = await startEmulator({ adminPublicKeyPem: key.publicKeyPem });
+  const emulator = await startEmulator({
+    adminPublicKeyPem: key.publicKeyPem,
+    // The whole keyId is checked: tenancy, user and fingerprint of this key.
+    adminKeyTenancyOcid: key.credentials.tenancyOcid,
+    adminKeyUserOcid: key.credentials.userOcid,
+  });
   let http: HttpClient | undefined;
   let keepRunning = false;
   const close = async (): Promise<void> => {

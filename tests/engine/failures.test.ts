@@ -34,6 +34,18 @@ describe("the real engine when things go wrong", () => {
     expect(env.emu.control.requests()).toEqual([]);
   });
 
+  it("says the OIC app is missing when the provider answers its 404 with an empty result", async () => {
+    const config = env.config([REPORTING]);
+    const wrongApp = "0123456789abcdef0123456789abcdef";
+    const instance = { ...(config.program["integrationInstance"] as object), idcsAppId: wrongApp };
+    await env.stack.writeConfig({ ...config, program: { ...config.program, integrationInstance: instance } });
+    const preview = await env.stack.preview();
+    expect(preview.code).not.toBe(0);
+    expect(preview.output).toContain(
+      `The identity domain has no app ${wrongApp}: check that the OIC app id (the instance's idcsInfos[0].idcsAppId, 32 hex, under Oracle Cloud Services) belongs to this identity domain.`,
+    );
+  });
+
   it("survives a 503 on the app's create and a 429 on the grant's, retried as the provider's policy says", async () => {
     // Without the deactivation step from the start, for the next test.
     env.emu.control.clearRequests();

@@ -33,7 +33,13 @@ export function useEngine(options: { emulator?: EmulatorOptions; stack?: string 
   const key = newDeployerKey();
 
   beforeAll(async () => {
-    emu = await startEmulator({ ...options.emulator, adminPublicKeyPem: key.publicKeyPem });
+    emu = await startEmulator({
+      ...options.emulator,
+      adminPublicKeyPem: key.publicKeyPem,
+      // The whole keyId is checked: tenancy, user and fingerprint of this key.
+      adminKeyTenancyOcid: key.credentials.tenancyOcid,
+      adminKeyUserOcid: key.credentials.userOcid,
+    });
     counter += 1;
     stack = await EngineStack.create(options.stack ?? `engine-${process.pid}-${counter}`, {
       // The provider's TLS trusts the emulator's CA the way Go programs do.
