@@ -3,7 +3,7 @@
  * (`__provider`) and runs them in its own Node process, so every method is self-contained: it loads the
  * verifier (and through it axios) with `require` when it runs, and captures nothing but the plain
  * strings below. The client secret arrives as an input on each call and is never captured or returned.
- * See docs/verify.md and pitfalls D1–D5 (pulumi#16826, #12401, #8265, #3012).
+ * See docs/verify.md and https://github.com/pulumi/pulumi/issues/18997, #16826, #12401, #8265, #3012.
  */
 import type * as nodeCrypto from "node:crypto";
 

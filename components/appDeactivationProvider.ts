@@ -1,7 +1,8 @@
 /**
  * The dynamic provider behind `AppDeactivation`: nothing at create but a check that the API key can sign, and
  * at delete a signed `PUT /admin/v1/AppStatusChanger/{id}` with `active: false`, so that the OCI provider's
- * delete of the app, which comes right after, is not refused (terraform-provider-oci#2507; reference §0.2).
+ * delete of the app, which comes right after, is not refused
+ * (https://github.com/oracle/terraform-provider-oci/issues/2507).
  * Methods capture only plain strings and load `identityDomain/` and `signing/` when they run (providerModules.ts);
  * the API key arrives as an input, is kept only as a secret output, and is never captured.
  */

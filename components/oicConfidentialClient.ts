@@ -114,8 +114,9 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
       .output(args.scopes ?? [...ALL_OIC_SCOPE_KINDS])
       .apply((kinds) => this.checkScopeKinds(kinds));
 
-    // The scopes the OIC app publishes are the truth for `allowedScopes` (pitfall P4); attributeSets "all" so
-    // that `scopes[].fqs` and `audience` come back.
+    // The scopes the OIC app publishes are the truth for `allowedScopes` (a create with `allowed_scopes` got
+    // a 400: https://github.com/oracle/terraform-provider-oci/issues/2542); attributeSets "all" so that
+    // `scopes[].fqs` and `audience` come back.
     const oicApp = oci.identity.getDomainsAppOutput(
       { idcsEndpoint: endpoint, appId: args.oicAppId, attributeSets: ["all"] },
       { parent: this },
@@ -157,10 +158,12 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
         allowedGrants: ["client_credentials"],
         allowedScopes,
         active: true,
-        // Without it, server-populated attributes come back as a diff on every preview (pitfall P7).
+        // Without it, server-populated attributes come back as a diff on every preview
+        // (https://github.com/oracle/terraform-provider-oci/issues/1933, #2418, #2545).
         attributeSets: ["all"],
       },
-      // The provider does not mark the secret (pitfall 2); this keeps it encrypted in the state.
+      // The provider does not mark the secret (no additionalSecretOutputs in pulumi/pulumi-oci
+      // sdk/nodejs/identity/domainsApp.ts); this keeps it encrypted in the state.
       { parent: this, additionalSecretOutputs: ["clientSecret"] },
     );
 
@@ -196,8 +199,10 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
           entitlement: { attributeName: "appRoles", attributeValue: roleId },
           attributeSets: ["all"],
         },
-        // Every grant field forces a replacement and the domain refuses a second identical grant, so the old
-        // one must go before its replacement is created (pitfall P9).
+        // Every grant field forces a replacement (all ForceNew in terraform-provider-oci
+        // internal/service/identity_domains/identity_domains_grant_resource.go) and the domain refuses a
+        // second identical grant (`compositeKey` is unique: oci-go-sdk identitydomains/grant.go), so the old
+        // one must go before its replacement is created.
         { parent: this, deleteBeforeReplace: true },
       );
     });

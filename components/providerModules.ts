@@ -1,9 +1,10 @@
 /**
- * How a dynamic provider reaches the project's engine-free modules. Pulumi serializes a provider's methods into
- * the state and runs them in its own Node process with no TypeScript loader, so the methods capture only where a
- * module is (plain strings, resolved here when the program loads) and load it when they run: a `.ts` source
- * through tsx's scoped require (tsx is a runtime dependency; nothing is registered globally), a compiled `.js`
- * with plain require. Pitfalls D1 and D2 (pulumi#16826).
+ * How a dynamic provider reaches the project's engine-free modules. Pulumi serializes a provider's methods
+ * into the state and runs them in its own Node process with no TypeScript loader, so the methods capture only
+ * where a module is (plain strings, resolved here when the program loads) and load it when they run: a `.ts`
+ * source through tsx's scoped require (tsx is a runtime dependency; nothing is registered globally), a
+ * compiled `.js` with plain require. Closure serialization: https://github.com/pulumi/pulumi/issues/18997;
+ * old serialized code that keeps running: https://github.com/pulumi/pulumi/issues/16826.
  */
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -58,8 +58,9 @@ export interface VerificationConfig {
 
 /**
  * `oic-client-provisioner:destroy`, plus the OCI provider's own `oci:` keys it reads for the API key. The
- * provider deletes an active app without deactivating it and the identity domain refuses (reference §0.2), so
- * a small step deactivates each app just before its delete, signed with the same API key the provider uses.
+ * provider deletes an active app without deactivating it and the identity domain refuses
+ * (https://github.com/oracle/terraform-provider-oci/issues/2507), so a small step deactivates each app just
+ * before its delete, signed with the same API key the provider uses.
  */
 export interface DestroyConfig {
   /** Deactivate each app through `AppStatusChanger` before the provider deletes it. Default true. */

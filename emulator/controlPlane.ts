@@ -1,10 +1,12 @@
 /**
- * The OCI Integration control-plane read `GET /20190131/integrationInstances/{id}` (reference §4.1), served on
- * the identity host so that one emulator answers everything the program reads. The body has the camelCase
- * shape of the OCI SDKs' `integration.IntegrationInstance`. `instanceUrl` is in OCI's shape
+ * The OCI Integration control-plane read `GET /20190131/integrationInstances/{id}` (fields as in oci-go-sdk
+ * integration/integration_instance.go and idcs_info_details.go), served on the identity host so that one
+ * emulator answers everything the program reads. The body has the camelCase shape of the OCI SDKs'
+ * `integration.IntegrationInstance`. `instanceUrl` is in OCI's shape
  * (`https://<service-instance>.integration.<region>.ocp.oraclecloud.com`: the program derives the service
  * instance name from its first DNS label); `instanceDesignTimeUrl` is the emulator's reachable design-time
- * listener (docs/ARCHITECTURE.md "Decisions"). Authorization is the admin API's; errors are OCI's `{code, message}`.
+ * listener (docs/ARCHITECTURE.md "Decisions"). Authorization is the admin API's; errors are OCI's
+ * `{code, message}`.
  */
 import { type EmulatorContext, type OicInstance } from "./context";
 import { jsonReply, type Reply } from "./http";
@@ -49,7 +51,8 @@ export function integrationInstanceJson(
       idcsAppDisplayName: instance.appDisplayName,
       idcsAppId: instance.appId,
       idcsAppName: instance.appName,
-      // Whether the real value carries `:443` is [UNCONFIRMED] (reference §4.1); it equals the app's audience here.
+      // Unconfirmed: no public source shows whether the real value carries `:443`; it equals the app's
+      // audience here.
       instancePrimaryAudienceUrl: instance.audience,
     },
     attachments: [],

@@ -5,12 +5,18 @@ export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString("hex");
 }
 
-/** SCIM resource ids and generated client ids: 32 lowercase hex (reference §1.1, §2.2). */
+/**
+ * SCIM resource ids and generated client ids: 32 lowercase hex, as in the examples of
+ * https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISResponseBody.htm.
+ */
 export function newResourceId(): string {
   return randomHex(16);
 }
 
-/** Client secrets as identity domains issue them: `idcscs-` + UUID v4 (reference §2.2). */
+/**
+ * Client secrets as identity domains issue them: `idcscs-` + UUID v4 (seen in public code; Oracle documents
+ * no format).
+ */
 export function newClientSecret(): string {
   return `idcscs-${randomUUID()}`;
 }

@@ -1,7 +1,8 @@
 /**
  * OCI-style error bodies `{code, message}`: the OCI control plane's format, and the one OIC showed in the
- * only public sample of an OIC error (NIALL's NotAuthenticated, reference §6.1). OIC's other error bodies
- * are [UNCONFIRMED] (reference §6.4); the emulator uses this shape for all of them.
+ * only public sample of an OIC error (NotAuthenticated in
+ * http://niallcblogs.blogspot.com/2024/05/1016-oic3-factory-api-design-and.html). OIC's other error bodies
+ * are unconfirmed (no public source shows them); the emulator uses this shape for all of them.
  */
 import { jsonReply, type Reply } from "./http";
 
@@ -14,7 +15,7 @@ export function ociError(
   return jsonReply(status, { code, message }, headers);
 }
 
-/** The exact 401 body OIC answers (NIALL, reference §6.1) and OCI's standard 401. */
+/** The exact 401 body OIC answers (the blog post cited above) and OCI's standard 401. */
 export const NOT_AUTHENTICATED = {
   code: "NotAuthenticated",
   message: "The required information to complete authentication was not provided or was incorrect.",

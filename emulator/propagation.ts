@@ -1,5 +1,5 @@
 /**
- * Eventual consistency as a knob (reference §7: no public source documents a delay, so the default is 0).
+ * Eventual consistency as a knob (no public source documents a delay, so the default is 0).
  * Visibility is computed when a request arrives, from the change's time and the delays in force then: a test
  * can set a long delay, observe the failure, then set 0 and observe success without sleeping.
  */

@@ -29,7 +29,8 @@ export const SYSTEM_PRINCIPAL: Principal = { type: "App", value: IDCS_APP_ID, di
 export function planInstances(extra: readonly SeedInstance[], now: number): OicInstance[] {
   return [DEFAULT_INSTANCE, ...extra].map((seed) => {
     const region = seed.region ?? DEFAULT_INSTANCE.region;
-    // The audience host is a GUID, not the runtime host name (reference §4.2).
+    // The audience host is a GUID, not the runtime host name (Oracle's examples in
+    // https://docs.oracle.com/cd/G41715_01/paas/application-integration/integrations-user/call-developer-apis-client-credentials.html).
     const guid = randomBytes(16).toString("hex").toUpperCase();
     const audience = `https://${guid}.integration.${region}.ocp.oraclecloud.com:443`;
     return {
@@ -38,7 +39,9 @@ export function planInstances(extra: readonly SeedInstance[], now: number): OicI
       id: newOcid("integrationinstance", regionKey(region)),
       displayName: seed.name.split("-")[0] ?? seed.name,
       appId: newResourceId(),
-      // "_APPID" like other Oracle-created apps (reference §2.2); the OIC 3 naming is [UNCONFIRMED] (§4.2).
+      // "_APPID" like other Oracle-created apps
+      // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/obtainoauthtokenidcs.htm); the
+      // OIC 3 naming is unconfirmed (no public source shows it).
       appName: `${guid}_APPID`,
       appDisplayName: seed.name,
       audience,
@@ -78,7 +81,8 @@ function putRole(
 ): string {
   const id = newResourceId();
   const displayName = String(role.displayName);
-  // serviceInstanceIdentifier belongs to the nested `app`, not to the role itself (GO app_role_app.go).
+  // serviceInstanceIdentifier belongs to the nested `app`, not to the role itself (oci-go-sdk
+  // identitydomains/app_role_app.go).
   const { serviceInstanceIdentifier: _instance, ...roleAttributes } = role;
   ctx.store.roles.set(id, {
     id,
@@ -95,7 +99,8 @@ function putRole(
         SYSTEM_PRINCIPAL,
         ctx.now(),
       ),
-      // `<app>_<role>` after the documented "IDCSAppId_User Administrator" (reference §3.2, [INFERRED]).
+      // `<app>_<role>`, inferred from the documented "IDCSAppId_User Administrator"
+      // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/WorkingWithApps.htm).
       uniqueName: `${app.name}_${displayName}`,
       app: {
         value: app.id,
@@ -123,7 +128,8 @@ function seedIdentityDomainApp(ctx: EmulatorContext): void {
     isOAuthClient: false,
     isOAuthResource: true,
     isOPCService: true,
-    // basedOnTemplate is required on every App (GO app.go); Oracle's template ids are [UNCONFIRMED].
+    // basedOnTemplate is required on every App (oci-go-sdk identitydomains/app.go); Oracle's template ids are
+    // unconfirmed.
     basedOnTemplate: oracleTemplate(ctx, "IDCSAppTemplateId"),
     meterAsOPCService: false,
     isAliasApp: false,
@@ -185,11 +191,13 @@ function seedOicInstance(ctx: EmulatorContext, instance: OicInstance): void {
     isOAuthClient: false,
     isOAuthResource: true,
     isOPCService: true,
-    // basedOnTemplate is required on every App (GO app.go); Oracle's template ids are [UNCONFIRMED].
+    // basedOnTemplate is required on every App (oci-go-sdk identitydomains/app.go); Oracle's template ids are
+    // unconfirmed.
     basedOnTemplate: oracleTemplate(ctx, "OPCServiceAppTemplateId"),
     meterAsOPCService: true,
     isAliasApp: false,
-    // The OIC app's serviceTypeURN is [UNCONFIRMED] (reference §4.2); INTEGRATIONCAUTO is the PSM name.
+    // The OIC app's serviceTypeURN is unconfirmed (no public source shows it); INTEGRATIONCAUTO is the PSM
+    // name.
     serviceTypeURN: "INTEGRATIONCAUTO",
     audience: instance.audience,
     scopes: [
@@ -214,7 +222,8 @@ function seedOicInstance(ctx: EmulatorContext, instance: OicInstance): void {
     putRole(ctx, app, {
       displayName,
       description: ROLE_DESCRIPTIONS[displayName] ?? displayName,
-      // OIC role flags are [UNCONFIRMED] (reference §3.2): grantable to users, groups and clients alike.
+      // OIC role flags are unconfirmed (no public source shows them): grantable to users, groups and
+      // clients alike.
       adminRole: false,
       availableToUsers: true,
       availableToGroups: true,

@@ -25,7 +25,10 @@ import { ScimError, scimErrorBody } from "./scim/errors";
 import { LOOPBACK_HOSTS, type TlsMaterial } from "./tls";
 import { type EmulatorHost } from "./types";
 
-/** Bodies beyond this are refused with 413 (identity domains list 413 among their statuses, reference §1.6). */
+/**
+ * Bodies beyond this are refused with 413 (identity domains list 413 among their statuses:
+ * https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/StatusCodes.htm).
+ */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface Pipeline {
@@ -163,7 +166,7 @@ async function serve(
           );
   }
   if (host === "identity" && !isControl) {
-    // OCI services echo opc-request-id or make one up (reference §1.3).
+    // OCI services echo opc-request-id or make one up (oci-go-sdk identitydomains request structs).
     const requestId = req.headers["opc-request-id"];
     reply = {
       ...reply,

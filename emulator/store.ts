@@ -74,7 +74,7 @@ export function touch(resource: Json, now: number): void {
   resource.meta = { ...meta, lastModified: timestamp(now), version: newVersion() };
 }
 
-/** `ETag: W/"<meta.version>"`: the exact format is [UNCONFIRMED] (reference §1.7). */
+/** `ETag: W/"<meta.version>"`: unconfirmed, no public source shows the exact format. */
 export function etagOf(resource: Json): string {
   return `W/"${str(obj(resource, "meta") ?? {}, "version") ?? ""}"`;
 }
@@ -94,7 +94,10 @@ export class DomainStore {
   readonly roles = new Map<string, RoleRecord>();
   readonly grants = new Map<string, GrantRecord>();
 
-  /** `name` and `displayName` are unique and not case-exact (GO app.go: uniqueness server, caseExact false). */
+  /**
+   * `name` and `displayName` are unique and not case-exact (oci-go-sdk identitydomains/app.go: uniqueness
+   * server, caseExact false).
+   */
   appByName(name: string): AppRecord | undefined {
     const lower = name.toLowerCase();
     for (const app of this.apps.values()) if (str(app.resource, "name")?.toLowerCase() === lower) return app;

@@ -1,8 +1,9 @@
 /**
  * Deactivates an identity-domain app through `PUT /admin/v1/AppStatusChanger/{id}`, signed with the
  * deployer's OCI API key. The OCI provider deletes an active app without deactivating it first and the
- * domain refuses (terraform-provider-oci#2507, PR #2469 unmerged; reference §0.2 and §1.9), so this runs
- * just before the app's delete.
+ * domain refuses (https://github.com/oracle/terraform-provider-oci/issues/2507; the fix, PR #2469, is
+ * unmerged), so this runs just before the app's delete. The call:
+ * https://docs.oracle.com/en/cloud/paas/iam-domains-rest-api/api-apps-app-status-changer.html.
  */
 import { createHttpClient, fullJitterDelayMs, isHttpError } from "../http";
 import {

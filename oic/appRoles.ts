@@ -10,7 +10,8 @@ export function scimStringLiteral(value: string): string {
 
 /**
  * The filter that finds one OIC role unambiguously. Every OIC instance's app defines the same role names, so
- * the display name alone would match the roles of every instance in the domain (pitfall 5; tf-oci#2095).
+ * the display name alone would match the roles of every instance in the domain
+ * (https://github.com/oracle/terraform-provider-oci/issues/2095).
  */
 export function appRoleFilter(role: string, oicAppId: string): string {
   return `displayName eq ${scimStringLiteral(role)} and app.value eq ${scimStringLiteral(oicAppId)}`;

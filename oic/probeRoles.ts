@@ -3,7 +3,9 @@ import { MINIMUM_DEVELOPER_API_ROLE } from "./roles";
 
 /**
  * Why a probe cannot pass with these roles, or undefined when it can. ServiceInvoker may only invoke
- * integrations; listing connections needs ServiceUser or a role above it (reference §0.4, pitfall O1).
+ * integrations; listing connections needs ServiceUser or a role above it ("ServiceUser is the minimum role
+ * required to call the Developer APIs",
+ * https://docs.oracle.com/en/cloud/paas/application-integration/integrations-user/check-roles-assigned-your-confidential-application.html).
  */
 export function probeRoleProblem(probe: Probe, roles: readonly string[]): string | undefined {
   if (probeCanPassWith(probe, roles)) return undefined;

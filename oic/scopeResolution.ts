@@ -61,7 +61,8 @@ function describePublished(scopes: readonly PublishedScope[]): string {
 /**
  * The fully qualified scopes of the wanted kinds, taken from what the OIC app publishes (`scopes[].fqs`), or
  * built as audience + value (no separator) when the app lists a scope without its fqs. A wanted scope that the app
- * does not publish is an error: the identity domain would refuse it in `allowedScopes` (pitfall P4).
+ * does not publish is an error: the identity domain would refuse it in `allowedScopes` (a create with
+ * `allowed_scopes` got a 400: https://github.com/oracle/terraform-provider-oci/issues/2542).
  */
 export function resolveFullyQualifiedScopes(input: ResolveScopesInput): ResolvedScope[] {
   const { oicAppId, app, wanted, expectedAudience } = input;

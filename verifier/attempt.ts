@@ -63,7 +63,11 @@ const tokenResponseSchema = z.object({
 
 const oauthErrorSchema = z.object({ error: z.string() });
 
-/** OIC's error body: `{"code": "NotAuthenticated", "message": "..."}` (reference §6.1, §6.4). */
+/**
+ * OIC's error body: `{"code": "NotAuthenticated", "message": "..."}`, as in the only public sample
+ * (http://niallcblogs.blogspot.com/2024/05/1016-oic3-factory-api-design-and.html); other OIC error bodies are
+ * unconfirmed.
+ */
 const oicErrorSchema = z.object({ code: z.string() });
 
 function oicErrorCode(response: HttpResponse): string | undefined {

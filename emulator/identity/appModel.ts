@@ -1,7 +1,9 @@
 /**
- * How an App comes to be and changes (reference §2, §9.1-9.3): required attributes, server-generated
- * `id`, `name` (the client id) and `clientSecret`, `allowedScopes` resolved against the published scopes of
- * resource apps, uniqueness of `name` and `displayName`, and full replacement on PUT.
+ * How an App comes to be and changes
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/CreateActivateOAuthClientApp.htm and
+ * oci-go-sdk identitydomains/app.go): required attributes, server-generated `id`, `name` (the client id) and
+ * `clientSecret`, `allowedScopes` resolved against the published scopes of resource apps, uniqueness of
+ * `name` and `displayName`, and full replacement on PUT.
  */
 import { type EmulatorContext } from "../context";
 import { newClientSecret, newOcid, newResourceId } from "../ids";
@@ -11,7 +13,10 @@ import { checkImmutable, checkSchemas, checkTypes, writableAttributes } from "..
 import { type AppRecord, type Json, newMeta, obj, str, timestamp, touch } from "../store";
 import { type Principal } from "./auth";
 
-/** `basedOnTemplate.value` → `wellKnownId`, the templates for custom apps (DOC-ID CreateActivateOAuthClientApp). */
+/**
+ * `basedOnTemplate.value` → `wellKnownId`, the templates for custom apps
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/CreateActivateOAuthClientApp.htm).
+ */
 export const APP_TEMPLATES: Readonly<Record<string, string>> = {
   CustomWebAppTemplateId: "CustomWebAppTemplateId",
   CustomBrowserMobileTemplateId: "CustomBrowserMobileTemplateId",
@@ -25,7 +30,10 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
   clientIPChecking: ["anywhere", "whitelisted"],
 };
 
-/** "alphanumerics and _ only" (DOC-ID note on App `name`, reference §2.1). */
+/**
+ * "alphanumerics and _ only", the note on App `name` in
+ * https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/CreateActivateOAuthClientApp.htm.
+ */
 const NAME_PATTERN = /^[A-Za-z0-9_]+$/;
 const TEMPLATES_LAST_MODIFIED = Date.UTC(2024, 0, 1);
 
@@ -110,7 +118,8 @@ function checkUnique(ctx: EmulatorContext, attributes: Json, selfId: string | un
 
 /**
  * Each `allowedScopes[].fqs` must be a scope some resource app publishes; `idOfDefiningApp` is filled in.
- * Unknown fqs → 400 (behaviour inferred, reference §2.1 and §9.1; TF#2542 shows a 400 on such a create).
+ * Unknown fqs → 400 (behaviour inferred: https://github.com/oracle/terraform-provider-oci/issues/2542 shows a
+ * 400 on such a create, without its cause).
  */
 function resolveAllowedScopes(ctx: EmulatorContext, value: unknown): Json[] | undefined {
   if (value === undefined) return undefined;
@@ -132,7 +141,10 @@ function resolveAllowedScopes(ctx: EmulatorContext, value: unknown): Json[] | un
   return out;
 }
 
-/** A resource app's own `scopes[]`: `fqs` = `audience` + `value`, no separator (reference §4.3). */
+/**
+ * A resource app's own `scopes[]`: `fqs` = `audience` + `value`, no separator (oci-go-sdk
+ * identitydomains/app.go, `Audience`).
+ */
 function resolvePublishedScopes(attributes: Json): Json[] | undefined {
   const scopes = attributes.scopes;
   if (scopes === undefined) return undefined;
@@ -145,7 +157,10 @@ function resolvePublishedScopes(attributes: Json): Json[] | undefined {
   });
 }
 
-/** Server defaults. `active` defaults to false: whether a POST without it starts inactive is [UNCONFIRMED] (reference §1.10, §10); the console's separate Activate step suggests so. */
+/**
+ * Server defaults. `active` defaults to false: unconfirmed, no public source shows whether a POST without it
+ * starts inactive; the console's separate Activate step suggests so.
+ */
 function withDefaults(attributes: Json): Json {
   const out: Json = {
     active: false,
@@ -162,7 +177,8 @@ function withDefaults(attributes: Json): Json {
   };
   if (out.isOAuthClient === true) {
     const trusted = out.clientType === "confidential" || out.clientType === "trusted";
-    // "The trustScope value of Explicit is assigned by default" (DOC-ID Scopes, reference §2.1).
+    // "The trustScope value of Explicit is assigned by default"
+    // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/Scopes.htm).
     if (trusted && out.trustScope === undefined) out.trustScope = "Explicit";
     if (out.clientIPChecking === undefined) out.clientIPChecking = "anywhere";
     if (out.accessTokenExpiry === undefined) out.accessTokenExpiry = 3600;
@@ -251,7 +267,10 @@ function keptOnReplace(stored: Json): Json {
   return kept;
 }
 
-/** PUT: a full replace (reference §9.3). Omitted readWrite attributes return to their defaults (RFC 7644 §3.5.1 allows either). */
+/**
+ * PUT: a full replace (RFC 7644 §3.5.1). Omitted readWrite attributes return to their defaults (the RFC
+ * allows either).
+ */
 export function replaceAppRecord(
   ctx: EmulatorContext,
   record: AppRecord,

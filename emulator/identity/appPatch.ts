@@ -1,8 +1,9 @@
 /**
- * `PATCH /admin/v1/Apps/{id}` (RFC 7644 §3.5.2; reference §1.8): `add`, `replace` and `remove` operations,
- * `op` compared case-insensitively (the docs write `add`, the GO enum `ADD`). Paths are a top-level
- * attribute, optionally with a value filter (`allowedScopes[fqs eq "…"]`). The patched result is then
- * checked exactly like a PUT, so the same rules (immutability, known scopes, uniqueness) apply.
+ * `PATCH /admin/v1/Apps/{id}` (RFC 7644 §3.5.2): `add`, `replace` and `remove` operations, `op` compared
+ * case-insensitively (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISRequestBody.htm
+ * writes `add`, oci-go-sdk's identitydomains enum `ADD`). Paths are a top-level attribute, optionally with a
+ * value filter (`allowedScopes[fqs eq "…"]`). The patched result is then checked exactly like a PUT, so the
+ * same rules (immutability, known scopes, uniqueness) apply.
  */
 import { type EmulatorContext } from "../context";
 import { invalidValue, ScimError } from "../scim/errors";

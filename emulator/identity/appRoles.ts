@@ -1,7 +1,9 @@
 /**
- * `/admin/v1/AppRoles` (reference §3.2): read and list with filters, e.g.
- * `app.value eq "<oicAppId>" and displayName eq "ServiceUser"`. Every OIC instance's app defines the same
- * role names, so clients must filter by `app.value` too. Creating roles is not emulated (501).
+ * `/admin/v1/AppRoles`
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/WorkingWithApps.htm): read and list
+ * with filters, e.g. `app.value eq "<oicAppId>" and displayName eq "ServiceUser"`. Every OIC instance's app
+ * defines the same role names, so clients must filter by `app.value` too. Creating roles is not emulated
+ * (501).
  */
 import { type EmulatorContext } from "../context";
 import { jsonReply } from "../http";

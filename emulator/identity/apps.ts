@@ -1,6 +1,7 @@
 /**
- * `/admin/v1/Apps` (reference §1.2, §9.1-9.6): create, read, list, search, replace, patch, delete.
- * Every answer honours `attributes` / `attributeSets`; writes answer with `ETag`, creates with `Location`.
+ * `/admin/v1/Apps` (oci-go-sdk identitydomains/identitydomains_client.go): create, read, list, search,
+ * replace, patch, delete. Every answer honours `attributes` / `attributeSets`; writes answer with `ETag`,
+ * creates with `Location`.
  */
 import { type EmulatorContext } from "../context";
 import { header, jsonReply, emptyReply, type EmuRequest, type Reply } from "../http";
@@ -123,8 +124,9 @@ export function registerApps(router: Router, ctx: EmulatorContext, retryTokens: 
       const record = findApp(ctx, request.params.id ?? "");
       checkCustomerApp(record);
       checkIfMatch(request, record);
-      // Active apps cannot be deleted, `forceDelete=true` or not (TF#2507, reference §0.2). Status 400 and
-      // this detail are [UNCONFIRMED]; 400 matches the `400-BadErrorResponse` users report.
+      // Active apps cannot be deleted, `forceDelete=true` or not
+      // (https://github.com/oracle/terraform-provider-oci/issues/2507). Status 400 and this detail are
+      // unconfirmed (no public source shows them); 400 matches the `400-BadErrorResponse` users report.
       if (record.resource.active === true) {
         throw new ScimError(
           400,

@@ -1,7 +1,9 @@
 /**
  * Who may call `/admin/v1` (and the OCI control-plane read): identity domains take "both token-based
- * authorization and OCI request signatures" (DOC-ID api-managing-authorization, reference §1.3).
- * - `Authorization: Signature …`: an OCI API key (how Terraform and Pulumi call; reference §8), see signature.ts.
+ * authorization and OCI request signatures"
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/api-managing-authorization.htm).
+ * - `Authorization: Signature …`: an OCI API key (how Terraform and Pulumi call: terraform-provider-oci
+ *   internal/client/provider_clients.go), see signature.ts.
  * - `Authorization: Bearer <jwt>`: an access token from this domain's token endpoint for the scope
  *   `urn:opc:idm:__myscopes__`, held by a client that was granted an administrator role of the domain
  *   (IDCSAppId's "Identity Domain Administrator" or "Application Administrator"), like the seeded admin client.
@@ -35,7 +37,7 @@ function unauthorized(detail: string): ScimError {
 }
 
 function principalFromKeyId(keyId: string): Principal {
-  // API-key keyIds are `<tenancy OCID>/<user OCID>/<fingerprint>` (GO common/configuration.go).
+  // API-key keyIds are `<tenancy OCID>/<user OCID>/<fingerprint>` (oci-go-sdk common/configuration.go).
   const user = keyId.split("/")[1] ?? keyId;
   return {
     type: "User",

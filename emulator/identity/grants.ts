@@ -1,7 +1,9 @@
 /**
- * `/admin/v1/Grants` (reference §3.1, §9.7): giving an App an app role of another App. The grantee, the
- * granting app and the role are checked, the role must belong to the app, and a second identical grant is a
- * 409 (Grant `compositeKey` is "used to prevent duplicate Grants"). The grantee's `grantedAppRoles` follow.
+ * `/admin/v1/Grants`
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/WorkingWithApps.htm): giving an App an
+ * app role of another App. The grantee, the granting app and the role are checked, the role must belong to
+ * the app, and a second identical grant is a 409 (Grant `compositeKey` is "used to prevent duplicate Grants",
+ * oci-go-sdk identitydomains/grant.go). The grantee's `grantedAppRoles` follow.
  * Only App grantees are modelled (no users or groups in this domain).
  */
 import { type EmulatorContext } from "../context";
@@ -18,7 +20,7 @@ import { type Principal } from "./auth";
 import { list, queryFromSearchBody, queryFromUrl } from "./listing";
 import { adminRoute, jsonBody, type RetryTokens } from "./scimRoute";
 
-/** GO grant.go `GrantMechanism`. */
+/** oci-go-sdk identitydomains/grant.go `GrantMechanism`. */
 export const GRANT_MECHANISMS: readonly string[] = [
   "IMPORT_APPROLE_MEMBERS",
   "ADMINISTRATOR_TO_USER",
@@ -163,7 +165,8 @@ export function createGrantRecord(
     ...(input.roleId === undefined
       ? {}
       : { entitlement: { attributeName: "appRoles", attributeValue: input.roleId } }),
-    // GO grant_grantor.go has value, $ref, type and display, no ocid (unlike idcsCreatedBy).
+    // oci-go-sdk identitydomains/grant_grantor.go has value, $ref, type and display, no ocid (unlike
+    // idcsCreatedBy).
     grantor: (({ ocid: _ocid, ...grantor }) => grantor)(principalJson(principal, base)),
     isFulfilled: true,
     compositeKey: key,

@@ -1,7 +1,9 @@
 /**
- * The domain's token signing key and `GET /admin/v1/SigningCert/jwk` (public, no authorization; DOC-ID
- * TokenValidation). Tokens are RS256; their header carries `x5t#S256` like real tokens (DOC-ID AccessToken
- * examples start `{"x5t#S256":…`) and `kid`. The `kid` value `SIGNING_KEY` is [UNCONFIRMED] (reference §5.4).
+ * The domain's token signing key and `GET /admin/v1/SigningCert/jwk` (public, no authorization;
+ * https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/TokenValidation.htm). Tokens are RS256;
+ * their header carries `x5t#S256` like real tokens (the examples in
+ * https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/AccessToken.htm start `{"x5t#S256":…`)
+ * and `kid`. The `kid` value `SIGNING_KEY` is unconfirmed: no public source shows it.
  */
 import { createHash, webcrypto } from "node:crypto";
 import { jsonReply, type Reply } from "../http";
@@ -48,7 +50,8 @@ export async function generateSigningKeys(now = Date.now()): Promise<SigningKeys
     kid: SIGNING_KEY_ID,
     x5tS256,
     x5t,
-    // Field set of the identity-domain JWKS (DOC-ID TokenValidation): kty, x5t#S256, e, x5t, kid, x5c, alg, n.
+    // Field set of the identity-domain JWKS (TokenValidation.htm, above): kty, x5t#S256, e, x5t, kid, x5c,
+    // alg, n.
     jwk: {
       kty: "RSA",
       "x5t#S256": x5tS256,

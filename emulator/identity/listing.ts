@@ -1,6 +1,7 @@
 /**
  * One list pipeline for Apps, AppRoles and Grants: filter, sort, page, project. Serves both
- * `GET /admin/v1/<Resource>?filter=…` and `POST /admin/v1/<Resource>/.search` (reference §1.2, §1.4, §1.5).
+ * `GET /admin/v1/<Resource>?filter=…` and `POST /admin/v1/<Resource>/.search`
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISQueryParameters.htm).
  */
 import { jsonReply, type EmuRequest, type Reply } from "../http";
 import { invalidValue } from "../scim/errors";
@@ -60,7 +61,7 @@ function stringList(body: Json, key: string): string[] {
   throw invalidValue(`SearchRequest attribute "${key}" must be an array of strings.`);
 }
 
-/** The body of `POST …/.search` (GO SearchRequest). */
+/** The body of `POST …/.search` (oci-go-sdk identitydomains `SearchRequest`). */
 export function queryFromSearchBody(body: Json): ListQuery {
   const schemas = body.schemas;
   if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA_URN)) {

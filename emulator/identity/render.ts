@@ -1,7 +1,8 @@
 /**
- * Full SCIM representations with the attributes identity domains compute rather than store:
- * an App's `grantedAppRoles` (the app roles granted to it, reference §3.1) and `grants` (grants of its own
- * roles or access, `returned: request`).
+ * Full SCIM representations with the attributes identity domains compute rather than store: an App's
+ * `grantedAppRoles` (the app roles granted to it, as in step 4 of
+ * https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/WorkingWithApps.htm) and `grants`
+ * (grants of its own roles or access, `returned: request`).
  */
 import { type EmulatorContext } from "../context";
 import { type AppRecord, type Json, str } from "../store";

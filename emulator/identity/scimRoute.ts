@@ -28,7 +28,11 @@ export function adminRoute(
   };
 }
 
-/** Both media types identity domains document (reference §1.3); a request without Content-Type is accepted. */
+/**
+ * Both media types identity domains document
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/SendRequests.htm); a request without
+ * Content-Type is accepted.
+ */
 const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set(["", "application/json", "application/scim+json"]);
 
 export function jsonBody(request: EmuRequest): Json {
@@ -64,9 +68,10 @@ interface StoredReply {
 const RETRY_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * `opc-retry-token` (reference §1.3: the SDKs generate one for every create; "Idempotency tokens expire after
- * 24 hours"): a create retried with the same token and the same body gets the first answer again instead of
- * a 409, so a client that lost the first response can still learn the new resource's id and secret.
+ * `opc-retry-token` (the SDKs generate one for every create, oci-go-sdk identitydomains_client.go;
+ * "Idempotency tokens expire after 24 hours", its request structs): a create retried with the same token and
+ * the same body gets the first answer again instead of a 409, so a client that lost the first response can
+ * still learn the new resource's id and secret.
  */
 export class RetryTokens {
   private readonly replies = new Map<string, StoredReply>();

@@ -1,11 +1,13 @@
 /**
- * OCI request signatures (draft-cavage HTTP Signatures) as the OCI SDKs send them (reference §8):
+ * OCI request signatures (draft-cavage HTTP Signatures) as the OCI SDKs send them (oci-go-sdk
+ * common/http_signer.go):
  * `Authorization: Signature version="1",keyId="…",algorithm="rsa-sha256",headers="…",signature="…"`.
  * The Go SDK signs `date (request-target) host`, the TypeScript SDK `x-date (request-target) host`; both add
  * `content-length content-type x-content-sha256` for POST/PUT/PATCH. Without a trusted key the header must
  * still be complete and consistent (signed headers present, body hash right, date fresh); with one, the keyId
- * must name that key (`<tenancy OCID>/<user OCID>/<fingerprint>`, GO common/configuration.go: its fingerprint,
- * and its tenancy and user when they are configured) and the RSA-SHA256 signature must verify with it.
+ * must name that key (`<tenancy OCID>/<user OCID>/<fingerprint>`, oci-go-sdk common/configuration.go: its
+ * fingerprint, and its tenancy and user when they are configured) and the RSA-SHA256 signature must verify
+ * with it.
  */
 import { createHash, verify, type KeyObject } from "node:crypto";
 import { header, type EmuRequest } from "../http";

@@ -1,6 +1,8 @@
 /**
- * `PUT /admin/v1/AppStatusChanger/{appId}` (reference §1.9): activates or deactivates an App; the path id is
- * the App's id. Answers an AppStatusChanger resource and its `ETag`.
+ * `PUT /admin/v1/AppStatusChanger/{appId}`
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/CreateActivateOAuthClientApp.htm):
+ * activates or deactivates an App; the path id is the App's id. Answers an AppStatusChanger resource and its
+ * `ETag`.
  */
 import { type EmulatorContext } from "../context";
 import { jsonReply } from "../http";

@@ -1,6 +1,8 @@
 /**
- * `POST /oauth2/v1/token` for `client_credentials` (reference §5): HTTP Basic client authentication, a form
- * body, RS256 JWT access tokens. Errors are OAuth-style `{error, error_description, ecid}`, never SCIM.
+ * `POST /oauth2/v1/token` for `client_credentials`
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/CCGT.htm): HTTP Basic client
+ * authentication, a form body, RS256 JWT access tokens. Errors are OAuth-style
+ * `{error, error_description, ecid}`, never SCIM.
  * Checks in order: request form → grant type known → client credentials → client active and propagated →
  * grant type allowed for the client → scopes allowed and propagated.
  */
@@ -50,7 +52,10 @@ function oauthErrorReply(error: OAuthError): Reply {
   );
 }
 
-/** "Client authentication failed." is the documented text (reference §5.3). */
+/**
+ * "Client authentication failed." is the documented text
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/known-issues/known-issues-ebs-asserter.htm).
+ */
 function invalidClient(): OAuthError {
   return new OAuthError(401, "invalid_client", "Client authentication failed.", {
     "www-authenticate": 'Basic realm="oauth2"',
@@ -71,7 +76,8 @@ function basicCredentials(request: EmuRequest): { clientId: string; secret: stri
       secret: decodeURIComponent(decoded.slice(colon + 1)),
     };
   } catch {
-    // "IDCS doesn't return error message in case of credentials has invalid URL encoded characters" (NOSQL).
+    // "IDCS doesn't return error message in case of credentials has invalid URL encoded characters"
+    // (oracle/nosql-python-sdk src/borneo/idcs/idcs.py).
     throw new OAuthError(400, "", "");
   }
 }
@@ -92,8 +98,9 @@ function resolveScopes(ctx: EmulatorContext, app: AppRecord, requested: readonly
       continue;
     }
     if (scope === CONSUMER_ALL && app.resource.trustScope === "Account") {
-      // trustScope Account: the bare consumer::all scope gives aud urn:opc:resource:scope:account (DOC-ID
-      // Scopes, reference §5.4). Whether OIC accepts that audience is [UNCONFIRMED]; here it does not.
+      // trustScope Account: the bare consumer::all scope gives aud urn:opc:resource:scope:account
+      // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/Scopes.htm). Whether OIC accepts
+      // that audience is unconfirmed (no public source shows it); here it does not.
       grants.set(ACCOUNT_AUDIENCE, { audience: ACCOUNT_AUDIENCE, values: [CONSUMER_ALL] });
       continue;
     }
@@ -129,10 +136,12 @@ async function accessToken(ctx: EmulatorContext, app: AppRecord, grant: Grant, t
       client_tenantname: ctx.info.tenant,
       tenant: ctx.info.tenant,
       // The bare scope values that were granted (`/ic/api/`), space-delimited. Whether real tokens carry the
-      // bare value or the full fqs is [UNCONFIRMED] (reference §5.4); DOC-ID Scopes shows the bare value.
+      // bare value or the full fqs is unconfirmed for an fqs request; Oracle's Scopes page
+      // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/Scopes.htm) shows the bare value.
       scope: grant.values.join(" "),
     })
-      // Header in the order real tokens show it: they start `{"x5t#S256":…` (reference §5.4).
+      // Header in the order real tokens show it: they start `{"x5t#S256":…` (the example tokens in
+      // https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/AccessToken.htm).
       .setProtectedHeader({
         "x5t#S256": ctx.keys.x5tS256,
         x5t: ctx.keys.x5t,
@@ -165,7 +174,8 @@ async function issue(ctx: EmulatorContext, request: EmuRequest): Promise<Reply> 
   const expected = app ? str(app.resource, "clientSecret") : undefined;
   if (!app || expected === undefined || expected !== secret) throw invalidClient();
   // An inactive app cannot take part in runtime services ("If false, all runtime services are disabled for
-  // this App", GO app.go Active); invalid_client is the chosen answer, [UNCONFIRMED] (reference §5.3, §9.9).
+  // this App", oci-go-sdk identitydomains/app.go `Active`); invalid_client is the chosen answer, unconfirmed:
+  // no public source shows what the token endpoint answers for an inactive app.
   if (!ctx.propagation.appVisible(app, ctx.now())) throw invalidClient();
   const allowedGrants = arr(app.resource, "allowedGrants");
   if (!allowedGrants.includes(grantType)) {
@@ -183,7 +193,7 @@ async function issue(ctx: EmulatorContext, request: EmuRequest): Promise<Reply> 
     );
   }
   const requested = (form.get("scope") ?? "").split(/\s+/).filter((s) => s !== "");
-  // Whether identity domains require `scope` for client_credentials is [UNCONFIRMED]; it is refused here.
+  // Whether identity domains require `scope` for client_credentials is unconfirmed; it is refused here.
   if (requested.length === 0)
     throw new OAuthError(400, "invalid_request", "The request is missing the scope parameter.");
   let ttl = ctx.tokenTtlSeconds;
@@ -191,12 +201,14 @@ async function issue(ctx: EmulatorContext, request: EmuRequest): Promise<Reply> 
   const scopes: string[] = [];
   for (const scope of requested) {
     const expiry = EXPIRY_SCOPE.exec(scope);
-    // A custom lifetime may shorten the token, never lengthen it (DOC-ID AccessToken, TokenExpiryTable).
+    // A custom lifetime may shorten the token, never lengthen it
+    // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/AccessToken.htm,
+    // TokenExpiryTable.htm).
     if (expiry) ttl = Math.min(ttl, Number(expiry[1]));
     else if (scope !== MULTI_RESOURCE_SCOPE) scopes.push(scope);
   }
   // "An invalid scope error is returned if you attempt to include both urn:opc:resource:consumer::all and
-  // another scope" (DOC-ID Scopes, reference §5.3).
+  // another scope" (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/Scopes.htm).
   if (scopes.length > 1 && scopes.some((scope) => scope.endsWith(CONSUMER_ALL))) {
     throw new OAuthError(
       400,
@@ -206,7 +218,8 @@ async function issue(ctx: EmulatorContext, request: EmuRequest): Promise<Reply> 
   }
   const grants = resolveScopes(ctx, app, scopes);
   if (grants.length > 1 && !multiResource) {
-    // Scopes of several resources need urn:opc:resource:multiresourcescope (DOC-ID Scopes, reference §5.1).
+    // Scopes of several resources need urn:opc:resource:multiresourcescope
+    // (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/Scopes.htm#ExplicitScopeMultipleResources).
     throw new OAuthError(400, "invalid_scope", `Scopes of different resources need ${MULTI_RESOURCE_SCOPE}.`);
   }
   const responses = await Promise.all(

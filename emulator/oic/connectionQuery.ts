@@ -1,8 +1,9 @@
 /**
- * The `q` and `orderBy` parameters of `GET /ic/api/integration/v1/connections` (reference §6.2):
+ * The `q` and `orderBy` parameters of `GET /ic/api/integration/v1/connections`
+ * (https://docs.oracle.com/en/cloud/paas/application-integration/rest-api/op-ic-api-integration-v1-connections-get.html):
  * `q={name:'My Connection'}` (exact), `q={name:/Oracle/}` (contains), `q={status:'CONFIGURED'}`, combined with
  * commas: `{name:/RN/, status:'CONFIGURED'}`; `orderBy=name|time|type`. Contains-matching is
- * case-insensitive here; OIC's exact semantics are [UNCONFIRMED].
+ * case-insensitive here; OIC's exact semantics are unconfirmed.
  */
 import { type Connection } from "./connections";
 

@@ -1,7 +1,7 @@
 /**
- * Seeded OIC connections: realistic, camelCase as real payloads are (reference §6.3: MATT reads
- * `adapterType.displayName`, `securityPolicy`, `usage`, `connectionProperties[]`, …), and deterministic per
- * instance name so tests can assert exact values.
+ * Seeded OIC connections: realistic, camelCase as real payloads are (https://github.com/MattSo28/oic-scripts
+ * get_connections_dev.py reads `adapterType.displayName`, `securityPolicy`, `usage`,
+ * `connectionProperties[]`, …), and deterministic per instance name so tests can assert exact values.
  */
 
 export interface AdapterType {
@@ -167,7 +167,7 @@ function prng(seedText: string): () => number {
   };
 }
 
-/** `2025-01-01T00:00:00.000+0000`, the format of the reference's example (§6.3; exact format [UNCONFIRMED]). */
+/** `2025-01-01T00:00:00.000+0000`: unconfirmed, no public source shows OIC's exact timestamp format. */
 export function oicTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+0000");
 }

@@ -1,9 +1,10 @@
 /**
  * The OIC design-time host (`https://design.integration.<region>.ocp.oraclecloud.com`, here 127.0.0.3):
- * `GET /ic/api/integration/v1/connections[/{id}]?integrationInstance=<name>` (reference §6).
+ * `GET /ic/api/integration/v1/connections[/{id}]?integrationInstance=<name>`
+ * (https://docs.oracle.com/en/cloud/paas/application-integration/rest-api/op-ic-api-integration-v1-connections-get.html).
  * Checks in order: `integrationInstance` given (400) and known (404); a bearer token that verifies, is not
- * expired and names this instance's audience (401 NotAuthenticated, §6.1); a granted role that may view
- * connections, counting a grant only once it has propagated (the knob's answer, see `roleRefused`).
+ * expired and names this instance's audience (401 NotAuthenticated, see ociErrors.ts); a granted role that
+ * may view connections, counting a grant only once it has propagated (the knob's answer, see `roleRefused`).
  */
 import { ROLES_THAT_CAN_VIEW_CONNECTIONS } from "../../oic/roles";
 import { type EmulatorContext, type OicInstance } from "../context";
@@ -22,7 +23,7 @@ import {
 import { type Connection } from "./connections";
 
 export const CONNECTIONS_PATH = "/ic/api/integration/v1/connections";
-/** OIC's default page size is [UNCONFIRMED]; 100 matches the limit public scripts ask for. */
+/** OIC's default page size is unconfirmed; 100 matches the limit public scripts ask for. */
 export const DEFAULT_LIMIT = 100;
 
 /**
@@ -121,7 +122,7 @@ async function listConnections(ctx: EmulatorContext, request: EmuRequest): Promi
     hasMore: offset + page.length < selected.length,
     totalResults: selected.length,
     limit,
-    // `offset` and top-level `links` are [UNCONFIRMED] (reference §6.3).
+    // `offset` and top-level `links` are unconfirmed: no public source shows them in this collection.
     offset,
     links: [{ href: self, rel: "self" }],
   });

@@ -1,7 +1,9 @@
 /**
  * The OIC runtime host (`https://<instance>.integration.<region>.ocp.oraclecloud.com`, here 127.0.0.2):
- * Developer API calls answer 307 to the design-time host (reference §0.5, §6.1). `Location` carries the
- * path, the query and `integrationInstance=<name>` ([INFERRED]: MATT re-GETs it unchanged), so a client
+ * Developer API calls answer 307 to the design-time host (https://github.com/MattSo28/oic-scripts
+ * get_connections_dev.py handles the 307;
+ * http://niallcblogs.blogspot.com/2024/05/1016-oic3-factory-api-design-and.html). `Location` carries the
+ * path, the query and `integrationInstance=<name>` (inferred: that script re-GETs it unchanged), so a client
  * that follows it arrives without its bearer token when it drops `Authorization` across hosts.
  */
 import { type EmulatorContext, type OicInstance } from "../context";

@@ -1,5 +1,7 @@
 /**
- * `attributes` and `attributeSets` (reference §1.4): which attributes a response carries.
+ * `attributes` and `attributeSets`
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISQueryParameters.htm): which
+ * attributes a response carries.
  * - neither: `always` + `default` attributes;
  * - `attributes=a,b`: `always` + the named ones (a named sub-attribute brings its parent with only that part);
  * - `attributeSets=all|always|default|request|never`, case-insensitive, comma-separated or repeated (the OCI

@@ -1,11 +1,16 @@
 /**
- * SCIM error bodies as identity domains send them (reference §1.6): `schemas`, `detail`, and `status` as a
- * string. There is no `code`/`message`, which is why the OCI SDKs report them as `BadErrorResponse`.
+ * SCIM error bodies as identity domains send them
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISResponseBody.htm): `schemas`,
+ * `detail`, and `status` as a string. There is no `code`/`message`, which is why the OCI SDKs report them as
+ * `BadErrorResponse`.
  */
 export const SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 export const ORACLE_ERROR_EXTENSION = "urn:ietf:params:scim:api:oracle:idcs:extension:messages:Error";
 
-/** RFC 7644 §3.12 error types. Whether identity domains fill `scimType` is [UNCONFIRMED] (reference §1.6). */
+/**
+ * RFC 7644 §3.12 error types. Whether identity domains fill `scimType` is unconfirmed: Oracle's examples show
+ * none.
+ */
 export type ScimType =
   | "invalidFilter"
   | "tooMany"
@@ -23,7 +28,7 @@ export class ScimError extends Error {
     readonly status: number,
     readonly detail: string,
     readonly scimType?: ScimType,
-    /** Oracle's `messageId`, only where the reference documents one. */
+    /** Oracle's `messageId`, only where Oracle's docs show one. */
     readonly messageId?: string,
   ) {
     super(detail);
@@ -42,7 +47,10 @@ export function scimErrorBody(error: ScimError): Record<string, unknown> {
   return body;
 }
 
-/** "Missing required attribute(s): a,b." with Oracle's documented messageId (reference §1.6). */
+/**
+ * "Missing required attribute(s): a,b." with Oracle's documented messageId
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISResponseBody.htm).
+ */
 export function missingAttributes(names: readonly string[]): ScimError {
   return new ScimError(
     400,

@@ -31,8 +31,9 @@ function resolve(schema: ResourceSchema, path: string, parent: string | undefine
   const full = parent ? `${parent}.${local}` : local;
   const info = schema.get(full);
   if (!info) throw invalidFilter(`Invalid filter: "${path}" is not an attribute of ${schema.resourceType}.`);
-  // idcsSearchable:false attributes cannot be filtered on, e.g. App.audience (reference §1.4). The exact
-  // wording of the real error is [UNCONFIRMED]; 400 invalidFilter follows RFC 7644.
+  // idcsSearchable:false attributes cannot be filtered on, e.g. App.audience (oci-go-sdk
+  // identitydomains/app.go). The exact wording of the real error is unconfirmed; 400 invalidFilter follows
+  // RFC 7644.
   if (!info.searchable && info.path !== "schemas") {
     throw invalidFilter(`Invalid filter: ${schema.resourceType} cannot be searched by "${info.path}".`);
   }
@@ -183,8 +184,9 @@ export function matches(node: FilterNode, resource: Json, schema: ResourceSchema
         return node.op === "eq" ? !present : node.op === "ne" ? present : false;
       }
       const any = (op: string): boolean => values.some((v) => compareOne(v, op, node.value, caseExact));
-      // `ne` is the negation of `eq`, so `id ne "IDCSAppId"` (TF examples/identity_domains/app.tf) keeps
-      // every resource whose id differs, including those without the attribute.
+      // `ne` is the negation of `eq`, so `id ne "IDCSAppId"` (terraform-provider-oci
+      // examples/identity_domains/app.tf) keeps every resource whose id differs, including those without the
+      // attribute.
       return node.op === "ne" ? !any("eq") : any(node.op);
     }
   }

@@ -1,7 +1,9 @@
 /**
- * SCIM list paging and the ListResponse envelope (reference §1.4, §1.5). All five fields are always present:
- * the OCI SDKs mark them mandatory and the Terraform data sources loop on `startIndex + itemsPerPage <=
- * totalResults`. `itemsPerPage` is the page size asked for (or 50), not the number of resources returned.
+ * SCIM list paging and the ListResponse envelope
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISResponseBody.htm). All five fields
+ * are always present: the OCI SDKs mark them mandatory and the Terraform data sources loop on
+ * `startIndex + itemsPerPage <= totalResults`. `itemsPerPage` is the page size asked for (or 50), not the
+ * number of resources returned.
  */
 import { invalidValue, ScimError } from "./errors";
 import { type ResourceSchema, LIST_RESPONSE_SCHEMA_URN } from "./schema";
@@ -9,7 +11,7 @@ import { type ResourceSchema, LIST_RESPONSE_SCHEMA_URN } from "./schema";
 type Json = Record<string, unknown>;
 
 export const DEFAULT_COUNT = 50;
-/** "count … max 1000" (GO list_apps_request_response.go). */
+/** "count … max 1000" (oci-go-sdk identitydomains/list_apps_request_response.go). */
 export const MAX_COUNT = 1000;
 
 export interface Paging {
@@ -23,7 +25,10 @@ function integer(name: string, raw: string): number {
   return Number(raw);
 }
 
-/** `startIndex` < 1 counts as 1 and a negative `count` as 50 (DOC-ID OCISQueryParameters). */
+/**
+ * `startIndex` < 1 counts as 1 and a negative `count` as 50
+ * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/OCISQueryParameters.htm).
+ */
 export function parsePaging(startIndex: string | null | undefined, count: string | null | undefined): Paging {
   const start =
     startIndex === null || startIndex === undefined || startIndex === ""

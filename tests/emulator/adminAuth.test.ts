@@ -80,7 +80,7 @@ describe("OCI request signatures (oci-common's signer) against a configured publ
       ca: verifying.ca,
     });
     expect(grant.status).toBe(201);
-    // GO grant_grantor.go: value, $ref, type (display is returned on request); no ocid.
+    // oci-go-sdk grant_grantor.go: value, $ref, type (display is returned on request); no ocid.
     expect(grant.json().grantor).toEqual({
       type: "User",
       value: (created.json().idcsCreatedBy as Record<string, unknown>).value,

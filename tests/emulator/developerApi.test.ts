@@ -152,7 +152,9 @@ describe("OIC runtime host", () => {
     expect(unknown.json()).toEqual({ code: "NotFound", message: "No integration instance named nope." });
   });
 
-  it("loses the bearer token when axios follows the redirect, so OIC answers NotAuthenticated (NIALL)", async () => {
+  // The answer OIC gives after such a redirect:
+  // http://niallcblogs.blogspot.com/2024/05/1016-oic3-factory-api-design-and.html
+  it("loses the bearer token when axios follows the redirect, so OIC answers NotAuthenticated", async () => {
     const client = await env.createClient();
     const token = await tokenOf(client);
     const response = await axios.get(`${env.emu.runtimeUrl}${PATH}`, {

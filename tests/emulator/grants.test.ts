@@ -56,7 +56,8 @@ describe("POST /admin/v1/Grants", () => {
       grantee: { type: "App", value: clientId, $ref: `${env.emu.idcsUrl}/admin/v1/Apps/${clientId}` },
       app: { value: env.emu.oicAppId, $ref: `${env.emu.idcsUrl}/admin/v1/Apps/${env.emu.oicAppId}` },
       entitlement: { attributeName: "appRoles", attributeValue: serviceUser },
-      // grantor.display is `returned: request` (GO grant_grantor.go), so only type, value and $ref show.
+      // grantor.display is `returned: request` (oci-go-sdk grant_grantor.go), so only type, value and $ref
+      // show.
       grantor: { type: "App", value: expect.stringMatching(/^[0-9a-f]{32}$/) as string },
       isFulfilled: true,
       meta: { resourceType: "Grant", location: `${env.emu.idcsUrl}/admin/v1/Grants/${id}` },

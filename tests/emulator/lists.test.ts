@@ -74,7 +74,7 @@ describe("GET /admin/v1/AppRoles filters", () => {
       meta: { resourceType: "AppRole" },
     });
     expect(role.id).toMatch(/^[0-9a-f]{32}$/);
-    // Exactly the attributes GO app_role.go declares (serviceInstanceIdentifier lives in `app`).
+    // Exactly the attributes oci-go-sdk app_role.go declares (serviceInstanceIdentifier lives in `app`).
     expect(Object.keys(role).sort()).toEqual([
       "adminRole",
       "app",
@@ -171,7 +171,8 @@ describe("GET /admin/v1/Apps filters, paging and sorting", () => {
     expect(admins.Resources.map((r) => r.name)).toEqual([env.emu.admin.clientId]);
     const dotted = await list("Apps", { filter: `grantedAppRoles.value eq "${roleId}"` });
     expect(dotted.Resources).toEqual(admins.Resources);
-    // Only idcsSearchable sub-attributes can be filtered on (GO app_granted_app_roles.go: display is not).
+    // Only idcsSearchable sub-attributes can be filtered on (oci-go-sdk app_granted_app_roles.go: display is
+    // not).
     expect((await filterError("Apps", 'grantedAppRoles[display eq "x"]')).detail).toBe(
       'Invalid filter: App cannot be searched by "grantedAppRoles.display".',
     );

@@ -37,7 +37,7 @@ function expectOAuthError(
 }
 
 describe("POST /oauth2/v1/token (client_credentials)", () => {
-  it("issues an RS256 JWT with the reference's claims, verifiable with the published JWKS", async () => {
+  it("issues an RS256 JWT with the documented claims, verifiable with the published JWKS", async () => {
     const client = await env.createClient({ displayName: "token-claims" });
     const response = await env.token(client.clientId, client.clientSecret, client.scopes.icApi);
     expect(response.status).toBe(200);
@@ -204,7 +204,8 @@ describe("POST /oauth2/v1/token (client_credentials)", () => {
     );
   });
 
-  it("answers 400 without a body for credentials that are not valid URL encoding (NOSQL)", async () => {
+  // As oracle/nosql-python-sdk src/borneo/idcs/idcs.py notes for identity domains.
+  it("answers 400 without a body for credentials that are not valid URL encoding", async () => {
     const response = await tokenRequest(
       { authorization: basic("%zz", "x"), "content-type": "application/x-www-form-urlencoded" },
       "grant_type=client_credentials&scope=x",
