@@ -215,12 +215,3 @@ export async function destroyKnown(world: World, known: readonly Known[]): Promi
     await world.setup.deleteApp(app.id, app.state);
   }
 }
-
-/** Removes whatever the emulator still holds (what a cell left behind), so the next cell starts clean. */
-export async function sweep(world: World): Promise<void> {
-  const { apps, grants } = world.emu.control.state();
-  await destroyKnown(world, [
-    ...grants.map((g): Known => ({ type: "grant", id: g.id, state: { idcsEndpoint: world.emu.idcsUrl } })),
-    ...apps.map((a): Known => ({ type: "app", id: a.id, state: { idcsEndpoint: world.emu.idcsUrl } })),
-  ]);
-}
