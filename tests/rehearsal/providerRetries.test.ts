@@ -201,15 +201,13 @@ describe("what is never retried, and the budgets", () => {
     expect(waits).toEqual([]);
   });
 
-  it("a 404 on a read fails at the first attempt", async () => {
-    const { provider } = providerWith();
+  it("a 404 on a data source's read is an empty result at the first attempt (handleMissingResourceError)", async () => {
+    const { provider, waits } = providerWith();
     const missing = "0123456789abcdef0123456789abcdef";
-    await expect(
-      provider.getApp({ idcsEndpoint: env.emu.idcsUrl, appId: missing, attributeSets: ["all"] }),
-    ).rejects.toThrow(
-      `GetApp (GET ${env.emu.idcsUrl}/admin/v1/Apps/${missing}): Error returned by IdentityDomains Service. Http Status Code: 404. Error Code: BadErrorResponse. Detail: `,
-    );
+    const args = { idcsEndpoint: env.emu.idcsUrl, appId: missing, attributeSets: ["all"] };
+    await expect(provider.getApp(args)).resolves.toEqual({ ...args, id: "" });
     expect(statuses("GET", "/admin/v1/Apps/")).toEqual([404]);
+    expect(waits).toEqual([]);
   });
 
   it("a refused connection is not a network error for the SDK: no retry", async () => {
