@@ -4,7 +4,7 @@
  * published scopes, the eight OIC roles), and any pre-existing customer apps from the options.
  */
 import { randomBytes } from "node:crypto";
-import { ALL_OIC_ROLES, fullyQualifiedScope, OicScope } from "../oic";
+import { OIC_ROLES, OIC_SCOPE_VALUES, publishedFqs } from "./oic/oracleFacts";
 import { type EmulatorContext, type OicInstance } from "./context";
 import { newClientSecret, newOcid, newResourceId, regionKey } from "./ids";
 import { appLocation, createAppRecord, serverFields } from "./identity/appModel";
@@ -46,8 +46,8 @@ export function planInstances(extra: readonly SeedInstance[], now: number): OicI
       appDisplayName: seed.name,
       audience,
       scopes: {
-        consumerAll: fullyQualifiedScope(audience, OicScope.consumerAll),
-        icApi: fullyQualifiedScope(audience, OicScope.icApi),
+        consumerAll: publishedFqs(audience, OIC_SCOPE_VALUES.consumerAll),
+        icApi: publishedFqs(audience, OIC_SCOPE_VALUES.icApi),
       },
       connections: seedConnections(seed.name, seed.connections ?? DEFAULT_INSTANCE.connections),
       timeCreated: now - 30 * 24 * 60 * 60 * 1000,
@@ -202,14 +202,14 @@ function seedOicInstance(ctx: EmulatorContext, instance: OicInstance): void {
     audience: instance.audience,
     scopes: [
       {
-        value: OicScope.consumerAll,
+        value: OIC_SCOPE_VALUES.consumerAll,
         fqs: instance.scopes.consumerAll,
         description: "Integration endpoints and Developer APIs",
         requiresConsent: false,
         readOnly: true,
       },
       {
-        value: OicScope.icApi,
+        value: OIC_SCOPE_VALUES.icApi,
         fqs: instance.scopes.icApi,
         description: "Developer APIs",
         requiresConsent: false,
@@ -218,7 +218,7 @@ function seedOicInstance(ctx: EmulatorContext, instance: OicInstance): void {
     ],
   });
   const app = { id: instance.appId, name: instance.appName, displayName: instance.appDisplayName };
-  for (const displayName of ALL_OIC_ROLES) {
+  for (const displayName of OIC_ROLES) {
     putRole(ctx, app, {
       displayName,
       description: ROLE_DESCRIPTIONS[displayName] ?? displayName,

@@ -6,7 +6,7 @@
  * expired and names this instance's audience (401 NotAuthenticated, see ociErrors.ts); a granted role that
  * may view connections, counting a grant only once it has propagated (the knob's answer, see `roleRefused`).
  */
-import { ROLES_THAT_CAN_VIEW_CONNECTIONS } from "../../oic/roles";
+import { CONNECTION_VIEWER_ROLES } from "./oracleFacts";
 import { type EmulatorContext, type OicInstance } from "../context";
 import { header, jsonReply, type EmuRequest, type Reply } from "../http";
 import { verifyAccessToken } from "../identity/auth";
@@ -38,7 +38,7 @@ export function roleRefused(answer: MissingRoleAnswer): Reply {
   return ociError(
     answer === "403-not-authorized" ? 403 : 401,
     "NotAuthorized",
-    `The client is not authorized to view connections: it needs one of the roles ${ROLES_THAT_CAN_VIEW_CONNECTIONS.join(", ")}.`,
+    `The client is not authorized to view connections: it needs one of the roles ${CONNECTION_VIEWER_ROLES.join(", ")}.`,
   );
 }
 
@@ -68,7 +68,7 @@ async function gate(ctx: EmulatorContext, request: EmuRequest): Promise<Gate> {
     const role = grant.roleId ? ctx.store.roles.get(grant.roleId) : undefined;
     return (
       role?.appId === instance.appId &&
-      (ROLES_THAT_CAN_VIEW_CONNECTIONS as readonly string[]).includes(role.displayName) &&
+      CONNECTION_VIEWER_ROLES.includes(role.displayName) &&
       ctx.propagation.grantVisible(grant, now)
     );
   });
