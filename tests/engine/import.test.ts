@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { httpRequest } from "../support/emulator";
+import { emulatorAdmin } from "../support/emulator";
 import { expectSuccess } from "../../tools/engine/engineStack";
 import { useEngine, type ClientConfig } from "./fixture";
 
@@ -13,37 +13,17 @@ const env = useEngine();
 
 const LEGACY: ClientConfig = { name: "legacy", roles: ["ServiceUser"], scopes: ["icApi"] };
 
-async function adminToken(): Promise<string> {
-  const { admin, idcsUrl, caFile } = env.emu;
-  const response = await httpRequest(`${idcsUrl}/oauth2/v1/token`, {
-    method: "POST",
-    ...(caFile === null ? {} : { ca: (await import("node:fs")).readFileSync(caFile, "utf8") }),
-    headers: {
-      authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ grant_type: "client_credentials", scope: admin.scope }).toString(),
-  });
-  return response.json<{ access_token: string }>().access_token;
-}
-
 /** The app a console user would have made by following Oracle's recipe, before the team adopted Pulumi. */
 async function createOutsidePulumi(displayName: string): Promise<{ id: string; name: string }> {
-  const { idcsUrl, caFile, scopes } = env.emu;
-  const response = await httpRequest(`${idcsUrl}/admin/v1/Apps`, {
-    method: "POST",
-    ...(caFile === null ? {} : { ca: (await import("node:fs")).readFileSync(caFile, "utf8") }),
-    headers: { authorization: `Bearer ${await adminToken()}`, "content-type": "application/scim+json" },
-    body: JSON.stringify({
-      schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
-      displayName,
-      basedOnTemplate: { value: "CustomWebAppTemplateId" },
-      isOAuthClient: true,
-      clientType: "confidential",
-      allowedGrants: ["client_credentials"],
-      allowedScopes: [{ fqs: scopes.icApi }],
-      active: true,
-    }),
+  const response = await emulatorAdmin(env.emu).admin("POST", "/admin/v1/Apps", {
+    schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
+    displayName,
+    basedOnTemplate: { value: "CustomWebAppTemplateId" },
+    isOAuthClient: true,
+    clientType: "confidential",
+    allowedGrants: ["client_credentials"],
+    allowedScopes: [{ fqs: env.emu.scopes.icApi }],
+    active: true,
   });
   expect(response.status).toBe(201);
   return response.json<{ id: string; name: string }>();

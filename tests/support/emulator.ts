@@ -107,11 +107,52 @@ export interface EmulatorFixture {
 
 let clientCounter = 0;
 
+/** The seeded administrator of a running emulator: its token, and authorized calls to `/admin/v1`. */
+export function emulatorAdmin(
+  handle: EmulatorHandle,
+): Pick<EmulatorFixture, "token" | "adminToken" | "admin"> {
+  const ca = handle.caFile ? readFileSync(handle.caFile, "utf8") : undefined;
+  let cachedAdminToken: string | undefined;
+  const admin: Pick<EmulatorFixture, "token" | "adminToken" | "admin"> = {
+    async token(clientId, clientSecret, scope) {
+      return httpRequest(`${handle.idcsUrl}/oauth2/v1/token`, {
+        method: "POST",
+        ca,
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope }).toString(),
+      });
+    },
+    async adminToken() {
+      if (cachedAdminToken) return cachedAdminToken;
+      const response = await admin.token(
+        handle.admin.clientId,
+        handle.admin.clientSecret,
+        handle.admin.scope,
+      );
+      if (response.status !== 200) throw new Error(`Admin token request failed with ${response.status}`);
+      cachedAdminToken = response.json<{ access_token: string }>().access_token;
+      return cachedAdminToken;
+    },
+    async admin(method, path, body) {
+      const headers: Record<string, string> = { authorization: `Bearer ${await admin.adminToken()}` };
+      if (body !== undefined) headers["content-type"] = "application/scim+json";
+      return httpRequest(`${handle.idcsUrl}${path}`, {
+        method,
+        ca,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    },
+  };
+  return admin;
+}
+
 export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   let handle: EmulatorHandle | undefined;
   let ca: string | undefined;
-  let cachedAdminToken: string | undefined;
-
   beforeAll(async () => {
     handle = await startEmulator(options);
     ca = handle.caFile ? readFileSync(handle.caFile, "utf8") : undefined;
@@ -119,6 +160,9 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   afterAll(async () => {
     await handle?.close();
   });
+
+  let administratorOfHandle: ReturnType<typeof emulatorAdmin> | undefined;
+  const administrator = () => (administratorOfHandle ??= emulatorAdmin(emu()));
 
   const emu = (): EmulatorHandle => {
     if (!handle) throw new Error("The emulator is not running: use the fixture inside tests or hooks.");
@@ -133,35 +177,9 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
       return ca;
     },
     request: (url, requestOptions = {}) => httpRequest(url, { ca, ...requestOptions }),
-    async token(clientId, clientSecret, scope) {
-      return httpRequest(`${emu().idcsUrl}/oauth2/v1/token`, {
-        method: "POST",
-        ca,
-        headers: {
-          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
-          "content-type": "application/x-www-form-urlencoded",
-        },
-        body: new URLSearchParams({ grant_type: "client_credentials", scope }).toString(),
-      });
-    },
-    async adminToken() {
-      if (cachedAdminToken) return cachedAdminToken;
-      const { admin } = emu();
-      const response = await fixture.token(admin.clientId, admin.clientSecret, admin.scope);
-      if (response.status !== 200) throw new Error(`Admin token request failed with ${response.status}`);
-      cachedAdminToken = response.json<{ access_token: string }>().access_token;
-      return cachedAdminToken;
-    },
-    async admin(method, path, body) {
-      const headers: Record<string, string> = { authorization: `Bearer ${await fixture.adminToken()}` };
-      if (body !== undefined) headers["content-type"] = "application/scim+json";
-      return httpRequest(`${emu().idcsUrl}${path}`, {
-        method,
-        ca,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    },
+    token: (clientId, clientSecret, scope) => administrator().token(clientId, clientSecret, scope),
+    adminToken: () => administrator().adminToken(),
+    admin: (method, path, body) => administrator().admin(method, path, body),
     async createClient(spec = {}) {
       const instance = emu().instances.find(
         (i) => i.integrationInstance === (spec.instance ?? emu().integrationInstance),
