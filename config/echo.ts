@@ -6,15 +6,10 @@
  * line or paragraph separators are shown as `\u…` escapes, as JSON shows C0 controls. Long text is cut, so a
  * 20,000-character key cannot bury the message.
  */
+import { UNSAFE_CHARACTERS } from "../http/safeText";
 
 /** How many characters of one piece of user text a message shows. */
 export const ECHO_LIMIT = 100;
-
-/**
- * Controls (C0, DEL, C1), format characters (bidi controls, zero-width characters, the BOM), line and paragraph
- * separators, and lone surrogates (text that is not well-formed Unicode).
- */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
 /** The code point of a character as Unicode writes it: `U+202E`. */
 export function codePointName(character: string): string {
@@ -23,7 +18,7 @@ export function codePointName(character: string): string {
 
 /** Each unsafe character as `\uXXXX` (or `\u{XXXXX}` beyond the BMP); everything else unchanged. */
 export function escapeUnsafe(text: string): string {
-  return text.replace(UNSAFE, (character) => {
+  return text.replace(UNSAFE_CHARACTERS, (character) => {
     const code = character.codePointAt(0) ?? 0;
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
   });

@@ -13,7 +13,12 @@ export const MAX_TEXT_CHARS = 1000;
 /** Bound of one server-sent value quoted inside a message. */
 export const MAX_VALUE_CHARS = 200;
 
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+/**
+ * The characters no text from outside may print as they are: controls (C0, DEL, C1), format characters (bidi
+ * controls, zero-width characters, the BOM), line and paragraph separators, and lone surrogates. The one owner of
+ * that rule: the config's messages (config/echo.ts) escape the same set.
+ */
+export const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
 const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
@@ -32,7 +37,7 @@ function marker(omitted: number): string {
 
 /** `text` with unsafe characters escaped, cut to at most `maxLength` characters with a note of what was cut. */
 export function safeText(text: string, maxLength: number = MAX_TEXT_CHARS): string {
-  const escaped = text.replace(UNSAFE, escapeOne);
+  const escaped = text.replace(UNSAFE_CHARACTERS, escapeOne);
   if (escaped.length <= maxLength) return escaped;
   // The note is sized for the largest possible count, so the result never exceeds maxLength; a bound too
   // small to hold it gets a bare cut.
