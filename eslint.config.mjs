@@ -20,7 +20,11 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One program, the root tsconfig's, for every file. The project service gives each file the program of its
+      // nearest tsconfig.json, and components/ has its own (the component package's, same options), so
+      // @pulumi/oci's 43 MB of declarations were parsed twice: 10 s more of a 33 s lint, for the same findings.
+      // https://typescript-eslint.io/packages/parser/#project
+      parserOptions: { project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("./run-ts")(require.resolve("../emulator/cli.ts"));
+require("./launch").launch("oic-emulator", require.resolve("../emulator/cli.ts"));

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("./run-ts")(require.resolve("../cli/oic-verify.ts"));
+require("./launch").launch("oic-verify", require.resolve("../cli/oic-verify.ts"));
