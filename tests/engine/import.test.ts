@@ -13,26 +13,12 @@ const env = useEngine();
 
 const LEGACY: ClientConfig = { name: "legacy", roles: ["ServiceUser"], scopes: ["icApi"] };
 
-/** The app a console user would have made by following Oracle's recipe, before the team adopted Pulumi. */
-async function createOutsidePulumi(displayName: string): Promise<{ id: string; name: string }> {
-  const response = await emulatorAdmin(env.emu).admin("POST", "/admin/v1/Apps", {
-    schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
-    displayName,
-    basedOnTemplate: { value: "CustomWebAppTemplateId" },
-    isOAuthClient: true,
-    clientType: "confidential",
-    allowedGrants: ["client_credentials"],
-    allowedScopes: [{ fqs: env.emu.scopes.icApi }],
-    active: true,
-  });
-  expect(response.status).toBe(201);
-  return response.json<{ id: string; name: string }>();
-}
-
 describe("pulumi import of an app made outside Pulumi", () => {
   it("imports the app under its component and adopts it on the next up without replacing it", async () => {
     const displayName = `${env.stack.name}-legacy`;
-    const existing = await createOutsidePulumi(displayName);
+    // The app a console user would have made by Oracle's recipe, before the team adopted Pulumi (its grant comes later).
+    const made = await emulatorAdmin(env.emu).createClient({ displayName, roles: [], scopeKinds: ["icApi"] });
+    const existing = { id: made.appId, name: made.clientId };
     await env.stack.writeConfig(env.config([LEGACY]));
 
     const project = "oic-client-provisioner";

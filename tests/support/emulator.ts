@@ -107,13 +107,13 @@ export interface EmulatorFixture {
 
 let clientCounter = 0;
 
-/** The seeded administrator of a running emulator: its token, and authorized calls to `/admin/v1`. */
+/** The seeded administrator of a running emulator: its token, authorized calls to `/admin/v1`, ready clients. */
 export function emulatorAdmin(
   handle: EmulatorHandle,
-): Pick<EmulatorFixture, "token" | "adminToken" | "admin"> {
+): Pick<EmulatorFixture, "token" | "adminToken" | "admin" | "createClient"> {
   const ca = handle.caFile ? readFileSync(handle.caFile, "utf8") : undefined;
   let cachedAdminToken: string | undefined;
-  const admin: Pick<EmulatorFixture, "token" | "adminToken" | "admin"> = {
+  const admin: Pick<EmulatorFixture, "token" | "adminToken" | "admin" | "createClient"> = {
     async token(clientId, clientSecret, scope) {
       return httpRequest(`${handle.idcsUrl}/oauth2/v1/token`, {
         method: "POST",
@@ -145,6 +145,52 @@ export function emulatorAdmin(
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
+    },
+    async createClient(spec = {}) {
+      const instance = handle.instances.find(
+        (i) => i.integrationInstance === (spec.instance ?? handle.integrationInstance),
+      );
+      if (!instance) throw new Error(`No instance ${spec.instance ?? ""}`);
+      clientCounter += 1;
+      const created = await admin.admin("POST", "/admin/v1/Apps", {
+        schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
+        displayName: spec.displayName ?? `test-client-${process.pid}-${clientCounter}`,
+        basedOnTemplate: { value: "CustomWebAppTemplateId" },
+        isOAuthClient: true,
+        clientType: "confidential",
+        allowedGrants: ["client_credentials"],
+        allowedScopes: (spec.scopeKinds ?? ["consumerAll", "icApi"]).map((kind) => ({
+          fqs: instance.scopes[kind],
+        })),
+        active: spec.active ?? true,
+      });
+      if (created.status !== 201)
+        throw new Error(`Creating the app failed with ${created.status}: ${created.text}`);
+      const app = created.json<{ id: string; name: string; clientSecret: string }>();
+      const grantIds: string[] = [];
+      for (const role of spec.roles ?? ["ServiceUser"]) {
+        const filter = `app.value eq "${instance.oicAppId}" and displayName eq "${role}"`;
+        const roles = await admin.admin("GET", `/admin/v1/AppRoles?filter=${encodeURIComponent(filter)}`);
+        const roleId = roles.json<{ Resources: { id: string }[] }>().Resources[0]?.id;
+        if (!roleId) throw new Error(`No role ${role}`);
+        const grant = await admin.admin("POST", "/admin/v1/Grants", {
+          schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:Grant"],
+          grantMechanism: "ADMINISTRATOR_TO_APP",
+          grantee: { type: "App", value: app.id },
+          app: { value: instance.oicAppId },
+          entitlement: { attributeName: "appRoles", attributeValue: roleId },
+        });
+        if (grant.status !== 201)
+          throw new Error(`Granting ${role} failed with ${grant.status}: ${grant.text}`);
+        grantIds.push(grant.json<{ id: string }>().id);
+      }
+      return {
+        appId: app.id,
+        clientId: app.name,
+        clientSecret: app.clientSecret,
+        grantIds,
+        scopes: instance.scopes,
+      };
     },
   };
   return admin;
@@ -180,52 +226,7 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
     token: (clientId, clientSecret, scope) => administrator().token(clientId, clientSecret, scope),
     adminToken: () => administrator().adminToken(),
     admin: (method, path, body) => administrator().admin(method, path, body),
-    async createClient(spec = {}) {
-      const instance = emu().instances.find(
-        (i) => i.integrationInstance === (spec.instance ?? emu().integrationInstance),
-      );
-      if (!instance) throw new Error(`No instance ${spec.instance ?? ""}`);
-      clientCounter += 1;
-      const created = await fixture.admin("POST", "/admin/v1/Apps", {
-        schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
-        displayName: spec.displayName ?? `test-client-${process.pid}-${clientCounter}`,
-        basedOnTemplate: { value: "CustomWebAppTemplateId" },
-        isOAuthClient: true,
-        clientType: "confidential",
-        allowedGrants: ["client_credentials"],
-        allowedScopes: (spec.scopeKinds ?? ["consumerAll", "icApi"]).map((kind) => ({
-          fqs: instance.scopes[kind],
-        })),
-        active: spec.active ?? true,
-      });
-      if (created.status !== 201)
-        throw new Error(`Creating the app failed with ${created.status}: ${created.text}`);
-      const app = created.json<{ id: string; name: string; clientSecret: string }>();
-      const grantIds: string[] = [];
-      for (const role of spec.roles ?? ["ServiceUser"]) {
-        const filter = `app.value eq "${instance.oicAppId}" and displayName eq "${role}"`;
-        const roles = await fixture.admin("GET", `/admin/v1/AppRoles?filter=${encodeURIComponent(filter)}`);
-        const roleId = roles.json<{ Resources: { id: string }[] }>().Resources[0]?.id;
-        if (!roleId) throw new Error(`No role ${role}`);
-        const grant = await fixture.admin("POST", "/admin/v1/Grants", {
-          schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:Grant"],
-          grantMechanism: "ADMINISTRATOR_TO_APP",
-          grantee: { type: "App", value: app.id },
-          app: { value: instance.oicAppId },
-          entitlement: { attributeName: "appRoles", attributeValue: roleId },
-        });
-        if (grant.status !== 201)
-          throw new Error(`Granting ${role} failed with ${grant.status}: ${grant.text}`);
-        grantIds.push(grant.json<{ id: string }>().id);
-      }
-      return {
-        appId: app.id,
-        clientId: app.name,
-        clientSecret: app.clientSecret,
-        grantIds,
-        scopes: instance.scopes,
-      };
-    },
+    createClient: (spec) => administrator().createClient(spec),
     axiosConfig() {
       return {
         ...(ca ? { httpsAgent: new https.Agent({ ca }) } : {}),
