@@ -4,6 +4,8 @@
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
 import * as common from "oci-common";
+import { createHttpClient } from "../../http";
+import { createSignedClient, type SignedClient } from "../../signing";
 import { httpRequest, type HttpResult } from "../support/emulator";
 
 export interface ApiKey {
@@ -37,6 +39,11 @@ export function claiming(
   identity: Partial<Pick<ApiKey, "tenancy" | "user" | "fingerprint">>,
 ): ApiKey {
   return { ...key, ...identity };
+}
+
+/** A client that signs with `key` and trusts the emulator's CA (none for a plain-HTTP emulator). */
+export function signedClient(key: ApiKey, caFile: string | null): SignedClient {
+  return createSignedClient(createHttpClient({ caFile: caFile ?? undefined }), provider(key));
 }
 
 export function provider(key: ApiKey): common.SimpleAuthenticationDetailsProvider {

@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { createHttpClient } from "../../http";
 import {
   emulatedOciProvider,
   OciProviderError,
   type EmulatedOciProvider,
 } from "../../rehearsal/ociProvider/emulatedProvider";
-import { authenticationProvider, createSignedClient } from "../../signing";
-import { newApiKey } from "../emulator/ociSigning";
+import { newApiKey, signedClient } from "../emulator/ociSigning";
 import { useEmulator } from "../support/emulator";
 import { undeclaredPaths } from "./declaredShape";
 
@@ -15,16 +13,9 @@ const key = newApiKey();
 const env = useEmulator({ adminPublicKeyPem: key.publicKeyPem });
 let provider: EmulatedOciProvider;
 
-beforeAll(async () => {
-  const auth = await authenticationProvider({
-    tenancyOcid: key.tenancy,
-    userOcid: key.user,
-    fingerprint: key.fingerprint,
-    privateKey: key.privateKeyPem,
-  });
-  const http = createHttpClient({ caFile: env.emu.caFile ?? undefined });
+beforeAll(() => {
   provider = emulatedOciProvider({
-    client: createSignedClient(http, auth),
+    client: signedClient(key, env.emu.caFile),
     integrationEndpoint: env.emu.idcsUrl,
   });
 });

@@ -6,11 +6,10 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { createHttpClient } from "../../http";
 import { emulatedOciProvider } from "../../rehearsal/ociProvider/emulatedProvider";
 import type { RetryBudgets } from "../../rehearsal/ociProvider/retryPolicy";
-import { authenticationProvider, createSignedClient, type SignedClient } from "../../signing";
-import { newApiKey } from "../emulator/ociSigning";
+import type { SignedClient } from "../../signing";
+import { newApiKey, signedClient } from "../emulator/ociSigning";
 import { useEmulator } from "../support/emulator";
 import { virtualClock } from "./virtualClock";
 
@@ -18,14 +17,8 @@ const key = newApiKey();
 const env = useEmulator({ adminPublicKeyPem: key.publicKeyPem });
 let signed: SignedClient;
 
-beforeAll(async () => {
-  const auth = await authenticationProvider({
-    tenancyOcid: key.tenancy,
-    userOcid: key.user,
-    fingerprint: key.fingerprint,
-    privateKey: key.privateKeyPem,
-  });
-  signed = createSignedClient(createHttpClient({ caFile: env.emu.caFile ?? undefined }), auth);
+beforeAll(() => {
+  signed = signedClient(key, env.emu.caFile);
 });
 
 beforeEach(() => {
