@@ -30,6 +30,7 @@ import {
   expectSuccess,
   runCommand,
   type ClientConfig,
+  type CommandResult,
 } from "../tools/engine/engineStack";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
@@ -93,8 +94,19 @@ async function precompiledProject(): Promise<string> {
 
 async function startupFigures(emu: EmulatorHandle, keyFile: string, key: ReturnType<typeof newDeployerKey>) {
   const stack = await EngineStack.create(`bench-start-${process.pid}`, { SSL_CERT_FILE: emu.caFile ?? "" });
-  await stack.writeConfig(emulatorStackConfig(emu, key, keyFile, clients(1)));
-  const precompiled = await precompiledProject();
+  let precompiled: string | undefined;
+  try {
+    await stack.writeConfig(emulatorStackConfig(emu, key, keyFile, clients(1)));
+    precompiled = await precompiledProject();
+    return await previewFigures(stack, precompiled);
+  } finally {
+    // A failed run leaves no stack, backend or compiled copy behind.
+    stack.remove();
+    if (precompiled !== undefined) rmSync(precompiled, { recursive: true, force: true });
+  }
+}
+
+async function previewFigures(stack: EngineStack, precompiled: string): Promise<Record<string, number>> {
   const modes: Record<string, () => Promise<number>> = {
     "type-checked by ts-node": async () =>
       expectSuccess(
@@ -120,8 +132,6 @@ async function startupFigures(emu: EmulatorHandle, keyFile: string, key: ReturnT
     for (let i = 0; i < RUNS; i += 1) times.push(await run());
     figures[mode] = median(times);
   }
-  stack.remove();
-  rmSync(precompiled, { recursive: true, force: true });
   return figures;
 }
 
@@ -154,13 +164,17 @@ async function main(): Promise<void> {
       const stack = await EngineStack.create(`bench-${size}-${process.pid}`, {
         SSL_CERT_FILE: emu.caFile ?? "",
       });
-      await stack.writeConfig(emulatorStackConfig(emu, key, keyFile, clients(size)));
-      const [up, rss] = await peakRss(
-        (cmdline) => cmdline.includes("node") && cmdline.includes("cmd/run"),
-        async () => expectSuccess(await stack.up(), `pulumi up of ${size} clients`),
-      );
-      const destroy = expectSuccess(await stack.destroy(), `pulumi destroy of ${size} clients`);
-      stack.remove();
+      let up: CommandResult, rss: number, destroy: CommandResult;
+      try {
+        await stack.writeConfig(emulatorStackConfig(emu, key, keyFile, clients(size)));
+        [up, rss] = await peakRss(
+          (cmdline) => cmdline.includes("node") && cmdline.includes("cmd/run"),
+          async () => expectSuccess(await stack.up(), `pulumi up of ${size} clients`),
+        );
+        destroy = expectSuccess(await stack.destroy(), `pulumi destroy of ${size} clients`);
+      } finally {
+        stack.remove();
+      }
       if (size === SIZES[0]) one = up.ms;
       console.log(
         `  ${String(size).padStart(3)} clients: up ${String(up.ms).padStart(6)} ms (x${(up.ms / one).toFixed(2)} of ${SIZES[0]}), destroy ${String(destroy.ms).padStart(6)} ms, program peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB`,

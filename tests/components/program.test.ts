@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { installRecordingMonitor, RecordingMonitor } from "../../rehearsal/engine/recordingMonitor";
 import type { DeployedResource } from "../../rehearsal/engine/resourceGraph";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   AUDIENCE,
   DESIGN_TIME_URL,
@@ -174,7 +174,9 @@ describe("index.ts: stack outputs for a full stack config", () => {
   });
 
   it("checks each client with its own credentials and probe, after its grants, at most `concurrency` at once", async () => {
-    const caFile = join(mkdtempSync(join(tmpdir(), "ca-")), "ca.pem");
+    const caDir = mkdtempSync(join(tmpdir(), "ca-"));
+    onTestFinished(() => rmSync(caDir, { recursive: true, force: true }));
+    const caFile = join(caDir, "ca.pem");
     writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
     // Each check "runs" for a while; any check the wiring lets start meanwhile starts within those turns (the
     // mocks answer everything else at once), so the largest number running together is the real bound.
