@@ -17,6 +17,7 @@ import {
   type VerifyResult,
 } from "../../verifier";
 import { clientCheckInput, useEmulator, type CreatedClient } from "../support/emulator";
+import { fakeClock } from "./fakes";
 
 const OTHER_INSTANCE = "oicother-emulator-ia";
 const env = useEmulator({ instances: [{ name: OTHER_INSTANCE, connections: 3 }] });
@@ -495,17 +496,15 @@ describe("retries against the emulator (waits injected, nothing slept)", () => {
 
   it("a persisting 5xx stops when the budget is spent", async () => {
     const client = await env.createClient();
-    let now = 0;
+    // Virtual time from 0: elapsed times are exact, and the emulator's real token expiries lie far ahead.
+    const clock = fakeClock(0);
     env.emu.control.clearFaults();
     env.emu.control.injectFault({ path: "/oauth2/v1/token", kind: "status", status: 502, times: Infinity });
     try {
       const result = await verifyClient(inputFor(client), {
         caFile: env.emu.caFile ?? undefined,
-        now: () => now,
-        sleep: (ms) => {
-          now += ms;
-          return Promise.resolve();
-        },
+        now: clock.now,
+        sleep: clock.sleep,
         random: () => 0.5,
         retry: { budgetMs: 3_000 },
       });
@@ -522,14 +521,12 @@ describe("retries against the emulator (waits injected, nothing slept)", () => {
 
   it("a wrong secret stops at the end of the propagation window", async () => {
     const client = await env.createClient();
-    let now = 0;
+    // Virtual time from 0: elapsed times are exact, and the emulator's real token expiries lie far ahead.
+    const clock = fakeClock(0);
     const result = await verifyClient(inputFor(client, { clientSecret: "idcscs-not-it" }), {
       caFile: env.emu.caFile ?? undefined,
-      now: () => now,
-      sleep: (ms) => {
-        now += ms;
-        return Promise.resolve();
-      },
+      now: clock.now,
+      sleep: clock.sleep,
       random: () => 0.5,
       retry: { propagationWindowMs: 2_000, budgetMs: 60_000 },
     });
@@ -605,15 +602,13 @@ describe.each([
     useAnswer();
     env.emu.control.setPropagationDelays({ grantsMs: 3_600_000 });
     const client = await env.createClient({ roles: ["ServiceUser"] });
-    let now = 0;
+    // Virtual time from 0: elapsed times are exact, and the emulator's real token expiries lie far ahead.
+    const clock = fakeClock(0);
     try {
       const result = await check(inputFor(client), {
         caFile: env.emu.caFile ?? undefined,
-        now: () => now,
-        sleep: (ms) => {
-          now += ms;
-          return Promise.resolve();
-        },
+        now: clock.now,
+        sleep: clock.sleep,
         random: () => 0.5,
         retry: { propagationWindowMs: 2_000, budgetMs: 60_000 },
       });
