@@ -342,36 +342,29 @@ export function emulatedOciProvider(options: EmulatedProviderOptions) {
     return { ...inputs, ...toPulumiShape(parse(response)) };
   }
 
-  /** TF Read (refresh, import): `GET /Apps/{id}` with the attribute query; a 404 means the app is gone. */
-  async function readApp(id: string, state: Inputs): Promise<Record<string, unknown> | undefined> {
-    const endpoint = stringInput(state, "idcsEndpoint", OCI_TOKENS.app);
-    const response = await call(
-      client,
-      "GetApp",
-      {
-        method: "GET",
-        url: withQuery(`${endpoint}/admin/v1/Apps/${encodeURIComponent(id)}`, attributeQuery(state)),
-      },
-      true,
+  /** TF Read (refresh, import): `GET /<Resource>/{id}` with the attribute query; a 404 means it is gone. */
+  async function readResource(
+    token: string,
+    operation: string,
+    collection: "Apps" | "Grants",
+    objects: ReadonlySet<string>,
+    id: string,
+    state: Inputs,
+  ): Promise<Record<string, unknown> | undefined> {
+    const endpoint = stringInput(state, "idcsEndpoint", token);
+    const url = withQuery(
+      `${endpoint}/admin/v1/${collection}/${encodeURIComponent(id)}`,
+      attributeQuery(state),
     );
+    const response = await call(client, operation, { method: "GET", url }, true);
     if (response.status === 404) return undefined;
-    return stateOf(state, parse(response), APP_OBJECTS);
+    return stateOf(state, parse(response), objects);
   }
 
-  async function readGrant(id: string, state: Inputs): Promise<Record<string, unknown> | undefined> {
-    const endpoint = stringInput(state, "idcsEndpoint", OCI_TOKENS.grant);
-    const response = await call(
-      client,
-      "GetGrant",
-      {
-        method: "GET",
-        url: withQuery(`${endpoint}/admin/v1/Grants/${encodeURIComponent(id)}`, attributeQuery(state)),
-      },
-      true,
-    );
-    if (response.status === 404) return undefined;
-    return stateOf(state, parse(response), GRANT_OBJECTS);
-  }
+  const readApp = (id: string, state: Inputs) =>
+    readResource(OCI_TOKENS.app, "GetApp", "Apps", APP_OBJECTS, id, state);
+  const readGrant = (id: string, state: Inputs) =>
+    readResource(OCI_TOKENS.grant, "GetGrant", "Grants", GRANT_OBJECTS, id, state);
 
   /**
    * TF Update: a full `PUT /Apps/{id}` (PutApp) of the configuration, re-sending the Optional + Computed values
