@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["tests/**/*.ts", "bench/**/*.ts"],
+    files: ["tests/**/*.ts", "tools/**/*.ts"],
     rules: {
       "@typescript-eslint/unbound-method": "off",
       "no-restricted-properties": "off",

@@ -9,12 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { accessCheckTrigger, createAccessCheck, type OicAccessCheck } from "./components/accessCheck";
 import { OicConfidentialClient, resolveOicInstanceFacts } from "./components";
-import { loadStackConfig } from "./config";
+import { instanceFactRules, loadStackConfig } from "./config";
 
 const config = loadStackConfig();
 const instance = resolveOicInstanceFacts(
   config.integrationInstance,
-  config.identityDomain.allowPlainHttpOnLoopback,
+  instanceFactRules(config.identityDomain.allowPlainHttpOnLoopback),
 );
 
 const checks: OicAccessCheck[] = [];

@@ -14,13 +14,13 @@ const PULUMI_RUNTIME = [
   "tests/components/oicConfidentialClient.test.ts",
   "tests/components/program.test.ts",
   "tests/config/load.test.ts",
-  "tests/rehearsal/demo.test.ts",
-  "tests/rehearsal/failedCalls.test.ts",
-  "tests/rehearsal/interrupt.test.ts",
-  "tests/rehearsal/keep.test.ts",
-  "tests/rehearsal/miswiring.test.ts",
-  "tests/rehearsal/stackFile.test.ts",
-  "tests/rehearsal/variants.test.ts",
+  "tests/tools/rehearsal/demo.test.ts",
+  "tests/tools/rehearsal/failedCalls.test.ts",
+  "tests/tools/rehearsal/interrupt.test.ts",
+  "tests/tools/rehearsal/keep.test.ts",
+  "tests/tools/rehearsal/miswiring.test.ts",
+  "tests/tools/rehearsal/stackFile.test.ts",
+  "tests/tools/rehearsal/variants.test.ts",
 ];
 // The real engine's tests run apart: npm run test:engine.
 const EXCLUDE = ["tests/engine/**", "node_modules/**"];

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("./run-ts")(require.resolve("../rehearsal/demo.ts"));
+require("./run-ts")(require.resolve("../tools/rehearsal/demo.ts"));

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("./launch").launch("oic-emulator", require.resolve("../emulator/cli.ts"));
+require("./launch").launch("oic-emulator", require.resolve("../tools/emulator/cli.ts"));

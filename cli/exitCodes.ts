@@ -1,4 +1,4 @@
-import type { Diagnosis } from "../verifier";
+import type { Diagnosis } from "../components/verifier";
 
 /**
  * `oic-verify` exit codes: 0 only for `ok`; one code per diagnosis, grouped by tens per class so a

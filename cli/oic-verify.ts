@@ -7,8 +7,14 @@ import { readFileSync } from "node:fs";
 
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 
-import { createSecretRedactor, HttpConfigError, MAX_TIMER_MS, safeText, type SecretRedactor } from "../http";
-import { ALL_PROBES, type Probe } from "../oic";
+import {
+  createSecretRedactor,
+  HttpConfigError,
+  MAX_TIMER_MS,
+  safeText,
+  type SecretRedactor,
+} from "../components/http";
+import { ALL_PROBES, type Probe } from "../components/oic";
 import {
   basicCredentialForms,
   DEFAULT_CONCURRENCY,
@@ -17,7 +23,7 @@ import {
   type VerifyInput,
   type VerifyProgress,
   type VerifyResult,
-} from "../verifier";
+} from "../components/verifier";
 import { EXIT_CODES, EXIT_INTERNAL_ERROR, EXIT_USAGE } from "./exitCodes";
 import { colorsFor, progressLine, renderResult } from "./render";
 import { processIo, terminalSpinner, type CliIo } from "./terminal";

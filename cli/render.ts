@@ -1,6 +1,6 @@
 import picocolors from "picocolors";
 
-import type { VerifyProgress, VerifyResult } from "../verifier";
+import type { VerifyProgress, VerifyResult } from "../components/verifier";
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 
 import { z } from "zod";
 
-import type { VerifyInput } from "../verifier";
+import type { VerifyInput } from "../components/verifier";
 
 /**
  * The stack outputs `oic-verify --stack` reads (`pulumi stack output --json --show-secrets`), as index.ts

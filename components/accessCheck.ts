@@ -2,8 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { Probe } from "../oic";
-import type { Diagnosis } from "../verifier";
+import { Probe } from "./oic";
+import type { Diagnosis } from "./verifier";
 import { accessCheckProvider } from "./accessCheckProvider";
 
 /** Dynamic resources get the type `pulumi-nodejs:dynamic/<module>:<type>`; this one is `…/oic-client-provisioner:OicAccessCheck`. */

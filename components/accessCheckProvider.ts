@@ -9,9 +9,9 @@ import type * as nodeCrypto from "node:crypto";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { Probe } from "../oic";
-import type * as verifierModule from "../verifier";
-import type { Diagnosis, VerifyInput, VerifyOptions, VerifyResult } from "../verifier";
+import type { Probe } from "./oic";
+import type * as verifierModule from "./verifier";
+import type { Diagnosis, VerifyInput, VerifyOptions, VerifyResult } from "./verifier";
 import { loadModule, moduleEntry, type ModuleEntry } from "./providerModules";
 
 /**

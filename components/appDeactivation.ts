@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import type { OciApiKeyCredentials } from "../signing";
+import type { OciApiKeyCredentials } from "./signing";
 import { appDeactivationProvider } from "./appDeactivationProvider";
 
 export const APP_DEACTIVATION_MODULE = "oic-client-provisioner";

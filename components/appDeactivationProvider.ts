@@ -8,9 +8,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import type * as identityDomainModule from "../identityDomain";
-import type * as signingModule from "../signing";
-import type { OciApiKeyCredentials } from "../signing";
+import type * as identityDomainModule from "./identityDomain";
+import type * as signingModule from "./signing";
+import type { OciApiKeyCredentials } from "./signing";
 import { loadModule, moduleEntry, type ModuleEntry } from "./providerModules";
 
 /** The plain, resolved inputs the provider sees (the public args with Inputs are in appDeactivation.ts). */

@@ -1,2 +1,2 @@
 export * from "./oicConfidentialClient";
-export * from "./oicInstance";
+export * from "./instanceFacts";

@@ -17,8 +17,8 @@ import {
   tokenScope,
   type OicScopeKind,
   type ResolvedScope,
-} from "../oic";
-import type { OciApiKeyCredentials } from "../signing";
+} from "./oic";
+import type { OciApiKeyCredentials } from "./signing";
 import { AppDeactivation } from "./appDeactivation";
 
 /** `<package>:<module>:<Type>`; the package is the npm package name, as the component provider requires. */

@@ -16,16 +16,18 @@ import type * as nodePath from "node:path";
 /** Where a module was when the program ran, and where it is inside the project. */
 export interface ModuleEntry {
   readonly absolute: string;
-  /** Relative to the project directory, e.g. `verifier/index.ts`. */
+  /** Relative to the folder that holds the package, e.g. `components/verifier/index.ts`. */
   readonly inProject: string;
 }
 
-const PROJECT_DIR = join(__dirname, "..");
+/** This package's folder; the modules the providers load are all inside it. */
+const PACKAGE_DIR = __dirname;
+const PROJECT_DIR = join(PACKAGE_DIR, "..");
 
-/** The entry of a project folder (e.g. `verifier`): its `index.ts` source, or a compiled `index.js` beside it. */
+/** The entry of a folder of this package (e.g. `verifier`): its `index.ts` source, or a compiled `index.js` beside it. */
 export function moduleEntry(folder: string): ModuleEntry {
-  const source = join(PROJECT_DIR, folder, "index.ts");
-  const absolute = existsSync(source) ? source : join(PROJECT_DIR, folder, "index.js");
+  const source = join(PACKAGE_DIR, folder, "index.ts");
+  const absolute = existsSync(source) ? source : join(PACKAGE_DIR, folder, "index.js");
   return { absolute, inProject: relative(PROJECT_DIR, absolute) };
 }
 

@@ -6,7 +6,7 @@
  * line or paragraph separators are shown as `\u…` escapes, as JSON shows C0 controls. Long text is cut, so a
  * 20,000-character key cannot bury the message.
  */
-import { UNSAFE_CHARACTERS } from "../http/safeText";
+import { UNSAFE_CHARACTERS } from "../components/http/safeText";
 
 /** How many characters of one piece of user text a message shows. */
 export const ECHO_LIMIT = 100;

@@ -5,3 +5,4 @@ export * from "./errors";
 export * from "./validate";
 export * from "./parse";
 export * from "./load";
+export * from "./instanceFactRules";

@@ -3,7 +3,7 @@
  * (unless the key is a secret), says what is wrong and how to fix it.
  */
 import type { z } from "zod";
-import { ALL_OIC_ROLES, ALL_OIC_SCOPE_KINDS, ALL_PROBES, redactUserInfo } from "../oic";
+import { ALL_OIC_ROLES, ALL_OIC_SCOPE_KINDS, ALL_PROBES, redactUserInfo } from "../components/oic";
 import { escapeUnsafe, quote, truncate } from "./echo";
 import { configKey, didYouMean, isPath, nestedKeysOf, TOP_LEVEL_KEYS } from "./keys";
 

@@ -1,4 +1,4 @@
-import type { OciApiKeyCredentials } from "../signing";
+import type { OciApiKeyCredentials } from "../components/signing";
 import { echoPath } from "./echo";
 import { showValue, type ConfigProblem } from "./issues";
 import { configKey } from "./keys";

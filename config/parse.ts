@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { z } from "zod";
-import { OicScope, Probe, type OicScopeKind } from "../oic";
+import { OicScope, Probe, type OicScopeKind } from "../components/oic";
 import { StackConfigError } from "./errors";
 import { guideFor, problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
 import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from "./keys";

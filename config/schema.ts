@@ -3,7 +3,7 @@
  * hide the mistakes in another; the checks themselves are the pure helpers of `validate.ts`.
  */
 import { z } from "zod";
-import { ALL_OIC_SCOPE_KINDS, OicRole, Probe } from "../oic";
+import { ALL_OIC_SCOPE_KINDS, OicRole, Probe } from "../components/oic";
 import type { ProblemParams } from "./issues";
 import {
   checkAudience,

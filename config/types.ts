@@ -1,5 +1,5 @@
-import type { OicRole, OicScopeKind, Probe } from "../oic";
-import type { OciApiKeyCredentials } from "../signing";
+import type { OicRole, OicScopeKind, Probe } from "../components/oic";
+import type { OciApiKeyCredentials } from "../components/signing";
 
 /** `oic-client-provisioner:identityDomain` */
 export interface IdentityDomainConfig {

@@ -14,7 +14,7 @@ import {
   serviceInstanceNameFromRuntimeUrl,
   type OriginRules,
   type Probe,
-} from "../oic";
+} from "../components/oic";
 import { codePointName, echo, echoPath } from "./echo";
 import { configKey } from "./keys";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { EXIT_CODES } from "../../cli/exitCodes";
-import { ALL_DIAGNOSES, DIAGNOSIS_CLASS } from "../../verifier";
+import { ALL_DIAGNOSES, DIAGNOSIS_CLASS } from "../../components/verifier";
 import { emptyDir, fakePulumi, pathWith, runMain } from "./support";
 
 const SECRET = "idcscs-cli-secret-must-not-leak";

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startTestServer, type TestServer } from "../http/testServer";
+import { startTestServer, type TestServer } from "../components/http/testServer";
 import { fakePulumi, pathWith, runMain, type Run } from "./support";
 
 const SECRET = "idcscs-7d0c2a5e-cli-secret-must-not-leak";

@@ -4,8 +4,8 @@ import { join } from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { installRecordingMonitor, RecordingMonitor } from "../../rehearsal/engine/recordingMonitor";
-import type { DeployedResource } from "../../rehearsal/engine/resourceGraph";
+import { installRecordingMonitor, RecordingMonitor } from "../../tools/rehearsal/engine/recordingMonitor";
+import type { DeployedResource } from "../../tools/rehearsal/engine/resourceGraph";
 import { beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   AUDIENCE,

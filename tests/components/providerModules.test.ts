@@ -9,8 +9,8 @@ import { entryPath, moduleEntry } from "../../components/providerModules";
 describe("where a dynamic provider finds the project's modules", () => {
   it("records the module's path and its place in the project", () => {
     const entry = moduleEntry("verifier");
-    expect(entry.inProject).toBe(join("verifier", "index.ts"));
-    expect(entry.absolute).toBe(join(__dirname, "..", "..", "verifier", "index.ts"));
+    expect(entry.inProject).toBe(join("components", "verifier", "index.ts"));
+    expect(entry.absolute).toBe(join(__dirname, "..", "..", "components", "verifier", "index.ts"));
   });
 
   it("uses the recorded path while it exists", () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../config/errors";
 import { NESTED_KEYS, TOP_LEVEL_KEYS } from "../../config/keys";
 import { parseStackConfig, type StackConfigContext } from "../../config/parse";
-import { ALL_OIC_ROLES, ALL_OIC_SCOPE_KINDS, ALL_PROBES } from "../../oic";
+import { ALL_OIC_ROLES, ALL_OIC_SCOPE_KINDS, ALL_PROBES } from "../../components/oic";
 
 const NS = "oic-client-provisioner";
 const DOMAIN = "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com";

@@ -6,8 +6,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
-import { newDeployerKey, type DeployerKey } from "../../rehearsal/deployerKey";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../tools/emulator";
+import { newDeployerKey, type DeployerKey } from "../../tools/rehearsal/deployerKey";
 import {
   EngineStack,
   emulatorStackConfig,

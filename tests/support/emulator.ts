@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { afterAll, beforeAll } from "vitest";
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../tools/emulator";
 
 export interface HttpResult {
   readonly status: number;

@@ -23,7 +23,7 @@ const DIST = join(PROJECT_ROOT, "dist");
 /** The CLIs shipped as bundles: their name in dist/ and their TypeScript entry, which exports `main`. */
 export const BUNDLES = [
   { name: "oic-verify", entry: "cli/oic-verify.ts" },
-  { name: "oic-emulator", entry: "emulator/cli.ts" },
+  { name: "oic-emulator", entry: "tools/emulator/cli.ts" },
 ] as const;
 export type BundleName = (typeof BUNDLES)[number]["name"];
 

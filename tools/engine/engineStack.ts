@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, w
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import type { EmulatorHandle } from "../../emulator";
-import type { DeployerKey } from "../../rehearsal/deployerKey";
+import type { EmulatorHandle } from "../emulator";
+import type { DeployerKey } from "../rehearsal/deployerKey";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
 export const ENGINE = join(PROJECT_ROOT, ".engine");

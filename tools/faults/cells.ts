@@ -5,7 +5,7 @@
  * budgets of the matrix (3 attempts for the verifier and the provider, 3 s of virtual time for the deactivation)
  * and ends with a message that names the call.
  */
-import type { EmulatorHost, FaultSpec, MissingRoleAnswer } from "../../emulator";
+import type { EmulatorHost, FaultSpec, MissingRoleAnswer } from "../emulator";
 import type { ProviderRoute } from "./consumers";
 import type { World } from "./world";
 

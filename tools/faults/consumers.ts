@@ -6,10 +6,10 @@
  */
 import { inspect } from "node:util";
 
-import { createHttpClient } from "../../http";
-import { deactivateApp } from "../../identityDomain";
-import { verifyClient, type VerifyInput, type VerifyResult } from "../../verifier";
-import type { RetryPolicy } from "../../verifier/retry";
+import { createHttpClient } from "../../components/http";
+import { deactivateApp } from "../../components/identityDomain";
+import { verifyClient, type VerifyInput, type VerifyResult } from "../../components/verifier";
+import type { RetryPolicy } from "../../components/verifier/retry";
 import { type VirtualClock } from "./clock";
 import { grantInputs, providerUnderTest, tappedHttp, type Known, type MadeClient, type World } from "./world";
 

@@ -3,7 +3,7 @@
  * (`receivedAt`) to the end of its answer (`at`). Half-open intervals, so that a request answered in the
  * millisecond another one arrives does not count as overlapping it.
  */
-import type { RecordedRequest } from "../../emulator";
+import type { RecordedRequest } from "../emulator";
 
 export function maxInFlight(requests: readonly RecordedRequest[]): number {
   const events: Array<[number, number]> = [];

@@ -5,9 +5,9 @@
  * within `verification.concurrency` requests in flight. The runs without faults (1 and 2 clients) give each
  * route's requests as `fixed + per client × clients`, which is what the 50-client run is held to.
  */
-import type { FaultSpec, RecordedRequest } from "../../emulator";
-import { rehearse, type Rehearsal } from "../../rehearsal/run";
-import { readStackFile, stackFilePath } from "../../rehearsal/stackFile";
+import type { FaultSpec, RecordedRequest } from "../emulator";
+import { rehearse, type Rehearsal } from "../rehearsal/run";
+import { readStackFile, stackFilePath } from "../rehearsal/stackFile";
 import { virtualClock } from "./clock";
 import { maxInFlight } from "./inFlight";
 import { loadProgram, PROJECT_ROOT } from "./program";

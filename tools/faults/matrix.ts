@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import type { EmulatorStateSnapshot, RecordedRequest } from "../../emulator";
+import type { EmulatorStateSnapshot, RecordedRequest } from "../emulator";
 import { virtualClock, type VirtualClock } from "./clock";
 import { ROUTES, ROWS, LATE_ANSWER_MS, type Expectation, type Route, type Row, type Scenario } from "./cells";
 import {
@@ -31,7 +31,7 @@ import {
   type MadeClient,
   type World,
 } from "./world";
-import { deactivateApp } from "../../identityDomain";
+import { deactivateApp } from "../../components/identityDomain";
 
 export interface CellResult {
   readonly row: Row;

@@ -11,10 +11,10 @@ import { dirname, join } from "node:path";
 
 import { main as verifyMain } from "../../cli/oic-verify";
 import { colorsFor } from "../../cli/render";
-import type { FaultSpec } from "../../emulator";
-import { main as demoMain } from "../../rehearsal/demo";
-import type { RegistrationEvents } from "../../rehearsal/engine/recordingMonitor";
-import type { DestroyEvents } from "../../rehearsal/engine/rehearse";
+import type { FaultSpec } from "../emulator";
+import { main as demoMain } from "../rehearsal/demo";
+import type { RegistrationEvents } from "../rehearsal/engine/recordingMonitor";
+import type { DestroyEvents } from "../rehearsal/engine/rehearse";
 import {
   createdLine,
   deletedLine,
@@ -22,9 +22,9 @@ import {
   failedLine,
   leftoverLine,
   summaryTable,
-} from "../../rehearsal/render";
-import { rehearse, type Rehearsal } from "../../rehearsal/run";
-import { readStackFile, stackFilePath } from "../../rehearsal/stackFile";
+} from "../rehearsal/render";
+import { rehearse, type Rehearsal } from "../rehearsal/run";
+import { readStackFile, stackFilePath } from "../rehearsal/stackFile";
 import { virtualClock } from "./clock";
 import { type LeakScanner } from "./leaks";
 import { forgetProgram, loadProgram, PROJECT_ROOT } from "./program";

@@ -5,13 +5,13 @@
  * in force. Every secret it sees (client secrets, the admin secret, the API key, tokens it is handed) goes to the
  * leak scanner.
  */
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
-import { createHttpClient, type HttpClient, type HttpResponse } from "../../http";
-import { deactivateApp } from "../../identityDomain";
-import { newDeployerKey, type DeployerKey } from "../../rehearsal/deployerKey";
-import { emulatedOciProvider, type EmulatedOciProvider } from "../../rehearsal/ociProvider/emulatedProvider";
-import type { RetryBudgets } from "../../rehearsal/ociProvider/retryPolicy";
-import { authenticationProvider, createSignedClient, type SignedClient } from "../../signing";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../emulator";
+import { createHttpClient, type HttpClient, type HttpResponse } from "../../components/http";
+import { deactivateApp } from "../../components/identityDomain";
+import { newDeployerKey, type DeployerKey } from "../rehearsal/deployerKey";
+import { emulatedOciProvider, type EmulatedOciProvider } from "../rehearsal/ociProvider/emulatedProvider";
+import type { RetryBudgets } from "../rehearsal/ociProvider/retryPolicy";
+import { authenticationProvider, createSignedClient, type SignedClient } from "../../components/signing";
 import { virtualClock, type VirtualClock } from "./clock";
 import { type LeakScanner } from "./leaks";
 

@@ -13,9 +13,13 @@ import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
 
-import { createHttpClient } from "../../../http";
-import { emulatedOciProvider } from "../../../rehearsal/ociProvider/emulatedProvider";
-import { authenticationProvider, createSignedClient, type OciApiKeyCredentials } from "../../../signing";
+import { createHttpClient } from "../../../components/http";
+import { emulatedOciProvider } from "../../rehearsal/ociProvider/emulatedProvider";
+import {
+  authenticationProvider,
+  createSignedClient,
+  type OciApiKeyCredentials,
+} from "../../../components/signing";
 import { ociResourceProvider, typeOfUrn, type OciResourceProvider } from "./resourceProvider";
 
 const VERSION = "4.20.0";

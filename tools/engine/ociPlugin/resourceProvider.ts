@@ -11,7 +11,7 @@ import {
   OCI_TOKENS,
   OciProviderError,
   type EmulatedOciProvider,
-} from "../../../rehearsal/ociProvider/emulatedProvider";
+} from "../../rehearsal/ociProvider/emulatedProvider";
 
 type Props = Record<string, unknown>;
 
