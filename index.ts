@@ -59,7 +59,7 @@ const provisioned = config.clients.map((client) => {
       retryBudgetSeconds: config.verification.retryBudgetSeconds,
       verifyOnEveryUp: config.verification.verifyOnEveryUp,
       caFile: config.verification.caFile,
-      allowInsecureLoopback: config.identityDomain.allowPlainHttpOnLoopback,
+      allowPlainHttpOnLoopback: config.identityDomain.allowPlainHttpOnLoopback,
     },
     { parent: component, dependsOn: [...component.grants, ...(earlier === undefined ? [] : [earlier])] },
   );

@@ -43,7 +43,7 @@ interface Flags {
   roles?: string[];
   probe?: Probe;
   caFile?: string;
-  allowInsecureLoopback: boolean;
+  allowPlainHttpOnLoopback: boolean;
   retryBudget: number;
   propagationWindow?: number;
   timeout: number;
@@ -113,7 +113,7 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option("--probe <probe>", "what to check").choices(ALL_PROBES as string[]))
     .option("--ca-file <path>", "PEM file of extra CAs to trust (e.g. the emulator's)")
     .option(
-      "--allow-insecure-loopback",
+      "--allow-plain-http-on-loopback",
       "allow plain http:// to a loopback host (the emulator with --http)",
       false,
     )
@@ -330,7 +330,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         },
         timeoutMs: flags.timeout * 1000,
         caFile: flags.caFile,
-        allowInsecureLoopback: flags.allowInsecureLoopback,
+        allowPlainHttpOnLoopback: flags.allowPlainHttpOnLoopback,
         concurrency: flags.concurrency,
         onProgress: (p) => progress.update(p),
       },

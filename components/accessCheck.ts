@@ -34,7 +34,7 @@ export interface OicAccessCheckArgs {
   /** PEM file of extra CAs to trust, e.g. the emulator's. Default: system roots only. */
   readonly caFile?: pulumi.Input<string>;
   /** Allow plain `http://` to a loopback host (the emulator with `--http`). Default false. */
-  readonly allowInsecureLoopback?: pulumi.Input<boolean>;
+  readonly allowPlainHttpOnLoopback?: pulumi.Input<boolean>;
   /** Any value that changes when the app, its grants or its scopes change (see `accessCheckTrigger`); a change re-runs the check. */
   readonly trigger: pulumi.Input<string>;
   /** Re-run the check on every `pulumi up` (a fresh nonce each run, so every preview shows an update). Default false. */
@@ -71,7 +71,7 @@ export class OicAccessCheck extends pulumi.dynamic.Resource {
         retryBudgetSeconds: args.retryBudgetSeconds ?? 120,
         timeoutSeconds: args.timeoutSeconds ?? 10,
         caFile: args.caFile,
-        allowInsecureLoopback: args.allowInsecureLoopback ?? false,
+        allowPlainHttpOnLoopback: args.allowPlainHttpOnLoopback ?? false,
         trigger: args.trigger,
         verifyNonce: args.verifyOnEveryUp === true ? randomUUID() : undefined,
         clientSecretFingerprint: undefined,
@@ -121,7 +121,7 @@ export interface AccessCheckSettings {
   readonly retryBudgetSeconds?: number;
   readonly verifyOnEveryUp?: boolean;
   readonly caFile?: string;
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowPlainHttpOnLoopback?: boolean;
   readonly timeoutSeconds?: number;
 }
 
@@ -150,7 +150,7 @@ export function createAccessCheck(
       retryBudgetSeconds: settings.retryBudgetSeconds,
       timeoutSeconds: settings.timeoutSeconds,
       caFile: settings.caFile,
-      allowInsecureLoopback: settings.allowInsecureLoopback,
+      allowPlainHttpOnLoopback: settings.allowPlainHttpOnLoopback,
       trigger: client.trigger,
       verifyOnEveryUp: settings.verifyOnEveryUp,
     },

@@ -26,7 +26,7 @@ export interface AccessCheckInputs extends VerifyInput {
   readonly retryBudgetSeconds: number;
   readonly timeoutSeconds: number;
   readonly caFile?: string;
-  readonly allowInsecureLoopback: boolean;
+  readonly allowPlainHttpOnLoopback: boolean;
   /** Changes when the app, its grants or its scopes change: a new value re-runs the check. */
   readonly trigger: string;
   /** Set to a fresh value on every run when "verify on every up" is on. */
@@ -58,7 +58,7 @@ export const COMPARED_INPUTS = [
   "retryBudgetSeconds",
   "timeoutSeconds",
   "caFile",
-  "allowInsecureLoopback",
+  "allowPlainHttpOnLoopback",
   "trigger",
   "verifyNonce",
 ] as const satisfies readonly (keyof AccessCheckInputs & keyof AccessCheckOutputs)[];
@@ -89,7 +89,7 @@ const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = {
   roles: [],
   retryBudgetSeconds: 120,
   timeoutSeconds: 10,
-  allowInsecureLoopback: false,
+  allowPlainHttpOnLoopback: false,
 };
 
 function comparable(values: Partial<Record<string, unknown>>): Record<string, string> {
@@ -115,7 +115,7 @@ async function runCheck(inputs: AccessCheckInputs, entry: ModuleEntry): Promise<
     retry: { budgetMs, propagationWindowMs: budgetMs },
     timeoutMs: (inputs.timeoutSeconds ?? 10) * 1000,
     caFile: inputs.caFile,
-    allowInsecureLoopback: inputs.allowInsecureLoopback === true,
+    allowPlainHttpOnLoopback: inputs.allowPlainHttpOnLoopback === true,
   };
   const result: VerifyResult = await verifier.verifyClient(input, options);
   if (!result.ok) {
@@ -134,7 +134,7 @@ async function runCheck(inputs: AccessCheckInputs, entry: ModuleEntry): Promise<
     retryBudgetSeconds: inputs.retryBudgetSeconds,
     timeoutSeconds: inputs.timeoutSeconds,
     caFile: inputs.caFile,
-    allowInsecureLoopback: inputs.allowInsecureLoopback === true,
+    allowPlainHttpOnLoopback: inputs.allowPlainHttpOnLoopback === true,
     trigger: inputs.trigger,
     verifyNonce: inputs.verifyNonce,
     clientSecretFingerprint: fingerprint(inputs.clientSecret),

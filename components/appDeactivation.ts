@@ -16,7 +16,7 @@ export interface AppDeactivationArgs {
   /** PEM file of the CAs to trust instead of the system roots (the emulator's). Default: system roots. */
   readonly caFile?: pulumi.Input<string>;
   /** Allow plain `http://` to a loopback domain (the emulator with `--http`). Default false. */
-  readonly allowInsecureLoopback?: pulumi.Input<boolean>;
+  readonly allowPlainHttpOnLoopback?: pulumi.Input<boolean>;
   /** Seconds during which the deactivation retries 429, 5xx and timeouts. Default 60. */
   readonly retryBudgetSeconds?: pulumi.Input<number>;
 }
@@ -38,7 +38,7 @@ export class AppDeactivation extends pulumi.dynamic.Resource {
         appId: args.appId,
         credentials: pulumi.secret(args.credentials),
         caFile: args.caFile,
-        allowInsecureLoopback: args.allowInsecureLoopback ?? false,
+        allowPlainHttpOnLoopback: args.allowPlainHttpOnLoopback ?? false,
         retryBudgetSeconds: args.retryBudgetSeconds ?? 60,
         credentialsSource: undefined,
       },

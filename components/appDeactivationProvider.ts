@@ -21,7 +21,7 @@ export interface AppDeactivationInputs {
   /** Arrives unwrapped in the provider process; kept only in the state's encrypted outputs. */
   readonly credentials: OciApiKeyCredentials;
   readonly caFile?: string;
-  readonly allowInsecureLoopback: boolean;
+  readonly allowPlainHttpOnLoopback: boolean;
   readonly retryBudgetSeconds: number;
 }
 
@@ -35,7 +35,7 @@ const SIGNING_ENTRY: ModuleEntry = moduleEntry("signing");
 
 /** Inputs whose change replaces the resource: it belongs to one app of one domain. */
 const IDENTITY = ["idcsEndpoint", "appId"] as const;
-const SETTINGS = ["credentials", "caFile", "allowInsecureLoopback", "retryBudgetSeconds"] as const;
+const SETTINGS = ["credentials", "caFile", "allowPlainHttpOnLoopback", "retryBudgetSeconds"] as const;
 
 /** Fails the deployment now, rather than the destroy later, when the key cannot be read or parsed. */
 async function checkedOutputs(inputs: AppDeactivationInputs): Promise<AppDeactivationOutputs> {
@@ -46,7 +46,7 @@ async function checkedOutputs(inputs: AppDeactivationInputs): Promise<AppDeactiv
     appId: inputs.appId,
     credentials: inputs.credentials,
     ...(inputs.caFile === undefined ? {} : { caFile: inputs.caFile }),
-    allowInsecureLoopback: inputs.allowInsecureLoopback === true,
+    allowPlainHttpOnLoopback: inputs.allowPlainHttpOnLoopback === true,
     retryBudgetSeconds: inputs.retryBudgetSeconds,
     credentialsSource: signing.describeCredentials(inputs.credentials),
   };
@@ -85,7 +85,7 @@ export const appDeactivationProvider: pulumi.dynamic.ResourceProvider<
       appId: outs.appId,
       credentials: outs.credentials,
       ...(outs.caFile === undefined ? {} : { caFile: outs.caFile }),
-      allowInsecureLoopback: outs.allowInsecureLoopback === true,
+      allowPlainHttpOnLoopback: outs.allowPlainHttpOnLoopback === true,
       retryBudgetMs: outs.retryBudgetSeconds * 1000,
     });
   },

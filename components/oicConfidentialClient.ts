@@ -217,7 +217,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
           appId: this.app.id,
           credentials: args.ociCredentials ?? {},
           caFile: args.caFile,
-          allowInsecureLoopback: allowPlainHttp,
+          allowPlainHttpOnLoopback: allowPlainHttp,
         },
         { parent: this },
       );

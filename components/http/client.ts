@@ -35,7 +35,7 @@ export interface HttpClientOptions {
   /** PEM file of the CA certificates to trust instead of the system roots (e.g. the emulator's CA), like curl's --cacert. */
   readonly caFile?: string;
   /** Allow plain `http://` to 127.0.0.0/8, ::1 and localhost (default false). Never to any other host. */
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowPlainHttpOnLoopback?: boolean;
   /** Responses larger than this fail with `too_large` (default 1 MiB). */
   readonly maxResponseBytes?: number;
   readonly userAgent?: string;
@@ -70,7 +70,7 @@ export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
   readonly timeoutMs: number;
   /** Whether plain http:// to loopback is allowed (absent: not allowed), so callers can refuse a URL up front. */
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowPlainHttpOnLoopback?: boolean;
   /** Closes pooled keep-alive connections. */
   close(): void;
 }
@@ -215,7 +215,7 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | un
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   checkTimeoutMs("timeoutMs", timeoutMs);
-  const allowInsecureLoopback = options.allowInsecureLoopback === true;
+  const allowPlainHttpOnLoopback = options.allowPlainHttpOnLoopback === true;
   // One secure context for every connection: building it parses the whole trust store, which per
   // connection would cost milliseconds each time many clients are checked at once.
   const secureContext = createSecureContext(
@@ -241,7 +241,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function request(req: HttpRequest): Promise<HttpResponse> {
     const { method } = req;
     const safeUrl = redactUrl(req.url);
-    const url = checkRequestUrl(req.url, method, allowInsecureLoopback);
+    const url = checkRequestUrl(req.url, method, allowPlainHttpOnLoopback);
     const limit = req.timeoutMs ?? timeoutMs;
     checkTimeoutMs("timeoutMs", limit);
     const headers: Record<string, string> = { Accept: "application/json", ...req.headers };
@@ -291,7 +291,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return {
     request,
     timeoutMs,
-    allowInsecureLoopback,
+    allowPlainHttpOnLoopback,
     close() {
       httpsAgent.destroy();
       httpAgent.destroy();

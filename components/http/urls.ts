@@ -21,7 +21,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * Parses a request URL and enforces the transport rule: https always; http only for a loopback host
  * and only when the caller opted in. Throws an HttpError before any byte is sent.
  */
-export function checkRequestUrl(raw: string, method: string, allowInsecureLoopback: boolean): URL {
+export function checkRequestUrl(raw: string, method: string, allowPlainHttpOnLoopback: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -30,7 +30,7 @@ export function checkRequestUrl(raw: string, method: string, allowInsecureLoopba
   }
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:") {
-    if (allowInsecureLoopback && isLoopbackHost(url.hostname)) return url;
+    if (allowPlainHttpOnLoopback && isLoopbackHost(url.hostname)) return url;
     throw new HttpError({ code: HttpErrorCode.insecureUrl, method, url: redactUrl(raw) });
   }
   throw new HttpError({ code: HttpErrorCode.invalidUrl, method, url: redactUrl(raw) });

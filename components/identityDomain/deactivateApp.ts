@@ -22,7 +22,7 @@ export interface DeactivateAppInput {
   readonly appId: string;
   readonly credentials: OciApiKeyCredentials;
   readonly caFile?: string;
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowPlainHttpOnLoopback?: boolean;
   /** Per request (default 10 000). */
   readonly timeoutMs?: number;
   /** Time during which 429, 5xx, resets and timeouts are retried (default 60 000; 0 = no retries). */
@@ -78,7 +78,7 @@ export async function deactivateApp(
   const provider = await authenticationProvider(input.credentials);
   const http = createHttpClient({
     caFile: input.caFile,
-    allowInsecureLoopback: input.allowInsecureLoopback === true,
+    allowPlainHttpOnLoopback: input.allowPlainHttpOnLoopback === true,
     timeoutMs: input.timeoutMs ?? 10_000,
   });
   const client = createSignedClient(http, provider);

@@ -158,7 +158,7 @@ export function parseVerifyInput(input: VerifyInput): ParsedVerifyInput {
  * with the caller's consent): that is a mistake in the input, not a network failure, and waiting cannot heal it.
  * The rule itself is the HTTP layer's (`checkRequestUrl`).
  */
-export function checkTransport(input: ParsedVerifyInput, allowInsecureLoopback: boolean): void {
+export function checkTransport(input: ParsedVerifyInput, allowPlainHttpOnLoopback: boolean): void {
   const urls: Array<[string, string | undefined]> = [
     ["tokenUrl", input.tokenUrl],
     ["designTimeUrl", input.probe === Probe.connections ? input.designTimeUrl : undefined],
@@ -166,11 +166,11 @@ export function checkTransport(input: ParsedVerifyInput, allowInsecureLoopback: 
   for (const [key, url] of urls) {
     if (url === undefined) continue;
     try {
-      checkRequestUrl(url, "GET", allowInsecureLoopback);
+      checkRequestUrl(url, "GET", allowPlainHttpOnLoopback);
     } catch (error) {
       if (!isHttpError(error)) throw error;
       throw new VerifierInputError(
-        `invalid access-check input: ${key} ${redactUrl(url)} is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://`,
+        `invalid access-check input: ${key} ${redactUrl(url)} is plain http://, allowed only to a loopback host and only with allowPlainHttpOnLoopback (--allow-plain-http-on-loopback); use https://`,
       );
     }
   }

@@ -62,7 +62,7 @@ export interface VerifyOptions {
   /** Extra CA certificates to trust (PEM file); ignored when `http` is given. */
   readonly caFile?: string;
   /** Allow plain http:// to loopback; ignored when `http` is given. */
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowPlainHttpOnLoopback?: boolean;
   /** A client to share (its connections are reused); otherwise one is made and closed per call. */
   readonly http?: HttpClient;
   /** Re-request a token this long before it expires (default 60 000 ms). */
@@ -89,10 +89,10 @@ const DEFAULT_TOKEN_REFRESH_SKEW_MS = 60_000;
 /** The input validated, and its URLs checked against the transport rule of the client that will call them. */
 function parseChecked(input: VerifyInput, options: VerifyOptions): ParsedVerifyInput {
   const parsed = parseVerifyInput(input);
-  const allowInsecure = options.http
-    ? options.http.allowInsecureLoopback === true
-    : options.allowInsecureLoopback === true;
-  checkTransport(parsed, allowInsecure);
+  const allowPlainHttp = options.http
+    ? options.http.allowPlainHttpOnLoopback === true
+    : options.allowPlainHttpOnLoopback === true;
+  checkTransport(parsed, allowPlainHttp);
   return parsed;
 }
 
@@ -101,7 +101,7 @@ function withHttp<T>(options: VerifyOptions, run: (http: HttpClient) => Promise<
   const http = createHttpClient({
     timeoutMs: options.timeoutMs,
     caFile: options.caFile,
-    allowInsecureLoopback: options.allowInsecureLoopback,
+    allowPlainHttpOnLoopback: options.allowPlainHttpOnLoopback,
   });
   return run(http).finally(() => http.close());
 }

@@ -128,12 +128,12 @@ describe("arguments", () => {
     [
       "http://127.0.0.1:9/oauth2/v1/token",
       [],
-      "oic-verify: invalid access-check input: tokenUrl http://127.0.0.1:9/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://\n",
+      "oic-verify: invalid access-check input: tokenUrl http://127.0.0.1:9/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowPlainHttpOnLoopback (--allow-plain-http-on-loopback); use https://\n",
     ],
     [
       "http://idcs.example.test/oauth2/v1/token",
-      ["--allow-insecure-loopback"],
-      "oic-verify: invalid access-check input: tokenUrl http://idcs.example.test/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://\n",
+      ["--allow-plain-http-on-loopback"],
+      "oic-verify: invalid access-check input: tokenUrl http://idcs.example.test/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowPlainHttpOnLoopback (--allow-plain-http-on-loopback); use https://\n",
     ],
   ])(
     "refuses plain %s (flags %j) as a usage error, not a network failure",

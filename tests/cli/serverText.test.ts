@@ -49,7 +49,7 @@ function check(extra: string[] = []): Promise<Run> {
       FQS,
       "--probe",
       "token",
-      "--allow-insecure-loopback",
+      "--allow-plain-http-on-loopback",
       "--retry-budget",
       "0",
       ...extra,
@@ -127,7 +127,7 @@ describe("stack text on the terminal", () => {
       },
     };
     const dir = fakePulumi(`cat <<'JSON'\n${JSON.stringify(outputs)}\nJSON`);
-    const run = await runMain(["--stack", "dev", "--allow-insecure-loopback", "--retry-budget", "0"], {
+    const run = await runMain(["--stack", "dev", "--allow-plain-http-on-loopback", "--retry-budget", "0"], {
       PATH: pathWith(dir),
     });
     expectPrintable(run);
@@ -137,7 +137,7 @@ describe("stack text on the terminal", () => {
       `  the identity domain refused scope ${FQS} for client app_\\x1b[31m[redacted] (invalid_scope)`,
     ]);
     const json = await runMain(
-      ["--stack", "dev", "--allow-insecure-loopback", "--retry-budget", "0", "--json"],
+      ["--stack", "dev", "--allow-plain-http-on-loopback", "--retry-budget", "0", "--json"],
       {
         PATH: pathWith(dir),
       },

@@ -84,7 +84,7 @@ function inputsFor(client: CreatedClient, overrides: Partial<AccessCheckInputs> 
     retryBudgetSeconds: 0,
     timeoutSeconds: 10,
     caFile: env.emu.caFile ?? undefined,
-    allowInsecureLoopback: false,
+    allowPlainHttpOnLoopback: false,
     trigger: "app-1/grant-1",
     ...overrides,
   };
@@ -368,7 +368,7 @@ describe("createAccessCheck", () => {
       retryBudgetSeconds: 30,
       timeoutSeconds: 10,
       caFile: "/ca.pem",
-      allowInsecureLoopback: false,
+      allowPlainHttpOnLoopback: false,
       trigger: createHash("sha256")
         .update(JSON.stringify(["app-id", "grant-1", "https://a:443/ic/api/"]))
         .digest("hex"),

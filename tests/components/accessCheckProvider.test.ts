@@ -25,7 +25,7 @@ const inputs: AccessCheckInputs = {
   roles: ["ServiceUser"],
   retryBudgetSeconds: 120,
   timeoutSeconds: 10,
-  allowInsecureLoopback: false,
+  allowPlainHttpOnLoopback: false,
   trigger: "t-1",
 };
 
@@ -66,7 +66,7 @@ describe("diff", () => {
       roles: _r,
       probe: _p,
       timeoutSeconds: _t,
-      allowInsecureLoopback: _a,
+      allowPlainHttpOnLoopback: _a,
       ...withoutDefaults
     } = inputs;
     const result = await accessCheckProvider.diff!(

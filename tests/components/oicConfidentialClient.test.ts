@@ -244,7 +244,7 @@ describe("OicConfidentialClient: one client", () => {
       // The mock monitor sees the wire form: the credentials travel as a secret.
       credentials: { [specialSigKey]: specialSecretSig, value: credentials },
       caFile: "/tmp/ca.pem",
-      allowInsecureLoopback: false,
+      allowPlainHttpOnLoopback: false,
       retryBudgetSeconds: 60,
     });
     expect(await valueOf(client.appId)).toBe(mockApp.id("reporting-app"));

@@ -246,7 +246,7 @@ describe("index.ts: stack outputs for a full stack config", () => {
       retryBudgetSeconds: 30,
       timeoutSeconds: 10,
       caFile,
-      allowInsecureLoopback: false,
+      allowPlainHttpOnLoopback: false,
       trigger: "string",
     });
     expect(one["trigger"]).toMatch(/^[0-9a-f]{64}$/);

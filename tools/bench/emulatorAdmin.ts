@@ -19,7 +19,7 @@ export class EmulatorAdmin {
   constructor(private readonly emulator: Pick<EmulatorInfo, "idcsUrl" | "caFile" | "admin" | "oicAppId">) {
     this.http = createHttpClient({
       caFile: emulator.caFile ?? undefined,
-      allowInsecureLoopback: emulator.caFile === null,
+      allowPlainHttpOnLoopback: emulator.caFile === null,
     });
   }
 

@@ -47,7 +47,7 @@ export function tappedHttp(http: HttpClient, scanner: LeakScanner): HttpClient {
   return {
     request: async (request) => tap(await http.request(request)),
     timeoutMs: http.timeoutMs,
-    allowInsecureLoopback: http.allowInsecureLoopback,
+    allowPlainHttpOnLoopback: http.allowPlainHttpOnLoopback,
     close: () => http.close(),
   };
 }

@@ -350,7 +350,7 @@ describe("failures: each is an HttpError with a safe code and no secret", () => 
   });
 
   it("insecure_url: plain http:// to a non-loopback host even with consent", async () => {
-    const loose = createHttpClient({ allowInsecureLoopback: true });
+    const loose = createHttpClient({ allowPlainHttpOnLoopback: true });
     try {
       const error = await failure(loose.request(secretRequest("http://example.com/oauth2/v1/token")));
       expect(error.code).toBe("insecure_url");
@@ -392,14 +392,14 @@ describe("failures: each is an HttpError with a safe code and no secret", () => 
 });
 
 describe("plain http:// on loopback, when asked", () => {
-  it("works for 127.0.0.1 with allowInsecureLoopback", async () => {
+  it("works for 127.0.0.1 with allowPlainHttpOnLoopback", async () => {
     const plain = await startTestServer();
     extraServers.push(plain);
     plain.on("/ok", (_req, res) => {
       res.writeHead(200);
       res.end("fine");
     });
-    const loose = createHttpClient({ allowInsecureLoopback: true });
+    const loose = createHttpClient({ allowPlainHttpOnLoopback: true });
     try {
       const response = await loose.request({ method: "GET", url: `${plain.origin}/ok` });
       expect([response.status, response.body]).toEqual([200, "fine"]);

@@ -804,12 +804,12 @@ describe("input the HTTP layer would refuse", () => {
     [
       { tokenUrl: "http://127.0.0.1:9/oauth2/v1/token" },
       {},
-      "invalid access-check input: tokenUrl http://127.0.0.1:9/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://",
+      "invalid access-check input: tokenUrl http://127.0.0.1:9/oauth2/v1/token is plain http://, allowed only to a loopback host and only with allowPlainHttpOnLoopback (--allow-plain-http-on-loopback); use https://",
     ],
     [
       { designTimeUrl: "http://design.example.test" },
-      { allowInsecureLoopback: true },
-      "invalid access-check input: designTimeUrl http://design.example.test/ is plain http://, allowed only to a loopback host and only with allowInsecureLoopback (--allow-insecure-loopback); use https://",
+      { allowPlainHttpOnLoopback: true },
+      "invalid access-check input: designTimeUrl http://design.example.test/ is plain http://, allowed only to a loopback host and only with allowPlainHttpOnLoopback (--allow-plain-http-on-loopback); use https://",
     ],
   ])("refuses plain http:// %j before any request, as an input error", async (urls, options, message) => {
     const http = Object.assign(
@@ -827,7 +827,7 @@ describe("input the HTTP layer would refuse", () => {
 
   it("lets plain http:// reach loopback when the client allows it", async () => {
     const http = Object.assign(fakeHttp({ token: [tokenResponse(JWT)], api: [connectionsResponse()] }), {
-      allowInsecureLoopback: true,
+      allowPlainHttpOnLoopback: true,
     });
     const result = await verifyClient(
       { ...baseInput, tokenUrl: "http://127.0.0.1:9/oauth2/v1/token", designTimeUrl: "http://127.0.0.3:9" },

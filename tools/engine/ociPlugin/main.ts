@@ -83,7 +83,7 @@ class OciPlugin {
 
   async configure(args: Props): Promise<void> {
     // Go's TLS stack, which the real provider uses, trusts SSL_CERT_FILE: so does this one (the emulator's CA).
-    const http = createHttpClient({ caFile: process.env["SSL_CERT_FILE"], allowInsecureLoopback: true });
+    const http = createHttpClient({ caFile: process.env["SSL_CERT_FILE"], allowPlainHttpOnLoopback: true });
     const client = createSignedClient(http, await authenticationProvider(credentialsOf(args)));
     const integrationEndpoint =
       process.env["OIC_EMULATOR_CONTROL_PLANE_URL"] ??
