@@ -224,7 +224,7 @@ type Printable = (text: string) => string;
 
 /**
  * Every secret the CLI read is redacted by value from everything it prints, and every string is made safe
- * for a terminal (http/safeText.ts), on top of what the verifier already did to its own messages: client
+ * for a terminal (components/http/safeText.ts), on top of what the verifier already did to its own messages: client
  * names, ids and error texts come from stack outputs and from the pulumi CLI too.
  */
 function printableWith(redactor: SecretRedactor): Printable {

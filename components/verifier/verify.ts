@@ -81,7 +81,7 @@ export interface VerifyManyOptions extends VerifyOptions {
 
 /**
  * A check is mostly waiting on round trips, so overlap pays: 50 at once clears a large fleet in one wave
- * (see bench/verify.bench.ts), and a service that objects says so with a 429 whose Retry-After is honoured.
+ * (see tools/bench/verify.bench.ts), and a service that objects says so with a 429 whose Retry-After is honoured.
  */
 export const DEFAULT_CONCURRENCY = 50;
 const DEFAULT_TOKEN_REFRESH_SKEW_MS = 60_000;

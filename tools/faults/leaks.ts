@@ -4,7 +4,7 @@
  * travels in (URL- and form-encoded, base64, base64url, JSON-escaped, `base64(id:secret)` of HTTP Basic), and for
  * any fragment of 16 characters of those forms; then, for the runs whose secrets this process never sees (the
  * demo's own emulator), by shape: a JWT, an identity-domain client secret, a PEM private key, base64 of a client
- * secret. It does not use the project's own redactor (`http/redact.ts`): the code under test does not judge itself.
+ * secret. It does not use the project's own redactor (`components/http/redact.ts`): the code under test does not judge itself.
  */
 
 /** What a secret is, for the report (never its value). */

@@ -1,6 +1,6 @@
 /**
  * Oracle's facts about an Oracle Integration instance, as the emulator plays them. The emulator keeps its own copy,
- * apart from the program's rules (`oic/`), so that a wrong assumption in the program fails a test instead of being
+ * apart from the program's rules (`components/oic/`), so that a wrong assumption in the program fails a test instead of being
  * echoed back by its stand-in.
  */
 

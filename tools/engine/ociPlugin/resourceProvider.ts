@@ -4,7 +4,7 @@
  * `internal/service/identity_domains/identity_domains_app_resource.go` and `identity_domains_grant_resource.go`),
  * what refresh and import read, and what a data source answers for a missing object
  * (`internal/tfresource/errors.go` `handleMissingResourceError`: an empty result, not an error). The HTTP calls
- * themselves are the rehearsal's (`rehearsal/ociProvider/emulatedProvider.ts`); this module only decides which to
+ * themselves are the rehearsal's (`tools/rehearsal/ociProvider/emulatedProvider.ts`); this module only decides which to
  * make. Engine-free: the plugin's gRPC server (`main.ts`) and the tests call it with plain objects.
  */
 import {
