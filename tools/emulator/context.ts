@@ -3,6 +3,7 @@
  * knob, the signing keys, the seeded OIC instances and the seeded admin client.
  */
 import { type SigningKeys } from "./identity/jwks";
+import { type SecurityTokenIssuer } from "./identity/securityTokens";
 import { type TrustedKey } from "./identity/signature";
 import { type Connection } from "./oic/connections";
 import { type Propagation } from "./propagation";
@@ -50,6 +51,8 @@ export interface EmulatorContext {
   readonly tokenTtlSeconds: number;
   /** OCI request signatures must name and verify with this key when set. */
   readonly adminKey: TrustedKey | undefined;
+  /** Mints the security tokens (`ST$` keyIds) the emulator accepts, and checks them. */
+  readonly securityTokens: SecurityTokenIssuer;
   now(): number;
 }
 

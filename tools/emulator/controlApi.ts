@@ -6,11 +6,13 @@
  * - `GET /__emulator/oic`, `PUT /__emulator/oic` (`{"missingRoleAnswer": …}`, see MissingRoleAnswer)
  * - `GET /__emulator/tls`, `PUT /__emulator/tls` (`{"host": …, "certificate": "trusted"|"untrusted"}`)
  * - `GET /__emulator/state`
+ * - `POST /__emulator/securityTokens` (MintSecurityTokenOptions) → `{"token": …}`, for `keyId="ST$<token>"`
  * These requests are neither recorded nor subject to faults. No authorization: loopback only, off by default.
  */
 import { z } from "zod";
 import { emptyReply, jsonObjectBody, jsonReply, type Reply } from "./http";
 import { FaultSpecError } from "./faults";
+import { SecurityTokenError } from "./identity/securityTokens";
 import { type Router } from "./router";
 import { type EmulatorControl, type FaultSpec, MISSING_ROLE_ANSWERS, type MissingRoleAnswer } from "./types";
 
@@ -34,6 +36,16 @@ const delaysSchema = z
 const oicSchema = z
   .object({
     missingRoleAnswer: z.enum(MISSING_ROLE_ANSWERS as [MissingRoleAnswer, ...MissingRoleAnswer[]]).optional(),
+  })
+  .strict();
+
+const securityTokenSchema = z
+  .object({
+    publicKeyPem: z.string().min(1),
+    subject: z.string().min(1).optional(),
+    tenancyOcid: z.string().min(1).optional(),
+    kind: z.enum(["session", "resource"]).optional(),
+    ttlSeconds: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -107,4 +119,18 @@ export function registerControlApi(
     return jsonReply(200, control.certificates());
   });
   router.add("GET", `${CONTROL_PREFIX}/state`, () => jsonReply(200, control.state()));
+  router.add("POST", `${CONTROL_PREFIX}/securityTokens`, async (request) => {
+    const parsed = securityTokenSchema.safeParse(jsonObjectBody(request));
+    if (!parsed.success) {
+      return badRequest(
+        `Invalid security token request: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    try {
+      return jsonReply(200, { token: await control.mintSecurityToken(parsed.data) });
+    } catch (error) {
+      if (error instanceof SecurityTokenError) return badRequest(error.message);
+      throw error;
+    }
+  });
 }

@@ -15,6 +15,7 @@ import { registerAppRoles } from "./identity/appRoles";
 import { registerGrants } from "./identity/grants";
 import { generateSigningKeys, jwksReply } from "./identity/jwks";
 import { RetryTokens } from "./identity/scimRoute";
+import { SecurityTokenIssuer } from "./identity/securityTokens";
 import { keyFingerprint, type TrustedKey } from "./identity/signature";
 import { registerStatusChanger } from "./identity/statusChanger";
 import { registerToken } from "./identity/token";
@@ -176,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     admin: newAdminClient(),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     adminKey,
+    securityTokens: new SecurityTokenIssuer(() => ctx.now()),
     now: () => Date.now(),
   };
   let seededApps: EmulatorHandle["seededApps"];
@@ -219,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests: () => log.all(),
     clearRequests: () => log.clear(),
     state: () => snapshot(ctx),
+    mintSecurityToken: (options) => ctx.securityTokens.mint(options),
   };
   if (options.controlApi) {
     pipeline.control = new Router();

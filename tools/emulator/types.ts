@@ -142,6 +142,24 @@ export interface EmulatorStateSnapshot {
  */
 export type CertificateTrust = "trusted" | "untrusted";
 
+/**
+ * A security token for `keyId="ST$<token>"` signatures, as OCI's authentication service issues them to
+ * `oci session authenticate` (a user's session) or to a resource principal (its RPST): a JWT, signed by the
+ * emulator, whose `jwk` claim holds the session public key (see identity/securityTokens.ts).
+ */
+export interface MintSecurityTokenOptions {
+  /** PEM (SPKI) of the session public key; requests must be signed with its private half. */
+  readonly publicKeyPem: string;
+  /** The principal's OCID (`sub`); default a made-up user (or resource) OCID. */
+  readonly subject?: string;
+  /** The tenancy OCID (`tenant`, and `res_tenant` for a resource principal); default a made-up one. */
+  readonly tenancyOcid?: string;
+  /** `session` (default) or `resource`. */
+  readonly kind?: "session" | "resource";
+  /** Lifetime in seconds (default 3600); 0 mints a token that has already expired. */
+  readonly ttlSeconds?: number;
+}
+
 /** In-process knobs; the same operations are served under `/__emulator/*` when `controlApi` is on. */
 export interface EmulatorControl {
   injectFault(fault: FaultSpec): void;
@@ -160,6 +178,8 @@ export interface EmulatorControl {
   clearRequests(): void;
   /** Apps and grants created through the admin API (seeded OIC and admin apps excluded). */
   state(): EmulatorStateSnapshot;
+  /** A security token the domain accepts in `keyId="ST$<token>"` signatures made with the session key. */
+  mintSecurityToken(options: MintSecurityTokenOptions): Promise<string>;
 }
 
 export interface SeedInstance {

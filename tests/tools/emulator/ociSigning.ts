@@ -63,12 +63,36 @@ export interface SignOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** A session key pair, as `oci session authenticate` or a resource principal holds one. */
+export interface SessionKey {
+  readonly privateKeyPem: string;
+  readonly publicKeyPem: string;
+}
+
+export function newSessionKey(): SessionKey {
+  const { privateKeyPem, publicKeyPem } = newApiKey();
+  return { privateKeyPem, publicKeyPem };
+}
+
+/** Signs as oci-common's token-based providers do: `keyId="ST$<token>"`, the session key's signature. */
+export function securityTokenProvider(token: string, key: SessionKey): common.AuthenticationDetailsProvider {
+  return {
+    getKeyId: () => Promise.resolve(`ST$${token}`),
+    getPrivateKey: () => key.privateKeyPem,
+    getPassphrase: () => null,
+  };
+}
+
 /** The headers oci-common's signer adds (authorization, x-date, host, and the body headers for POST/PUT). */
-export async function signedHeaders(key: ApiKey, options: SignOptions): Promise<Record<string, string>> {
+export async function signedHeaders(
+  key: ApiKey | common.AuthenticationDetailsProvider,
+  options: SignOptions,
+): Promise<Record<string, string>> {
   const headers = new Headers(options.headers ?? {});
   if (options.body !== undefined && !headers.has("content-type"))
     headers.set("content-type", "application/json");
-  await new common.DefaultRequestSigner(provider(key)).signHttpRequest({
+  const signer = "getKeyId" in key ? key : provider(key);
+  await new common.DefaultRequestSigner(signer).signHttpRequest({
     method: options.method,
     uri: options.url,
     headers,
@@ -78,7 +102,7 @@ export async function signedHeaders(key: ApiKey, options: SignOptions): Promise<
 }
 
 export async function signedRequest(
-  key: ApiKey,
+  key: ApiKey | common.AuthenticationDetailsProvider,
   options: SignOptions & { ca?: string },
 ): Promise<HttpResult> {
   const headers = await signedHeaders(key, options);

@@ -3,7 +3,8 @@
  * authorization and OCI request signatures"
  * (https://docs.oracle.com/en-us/iaas/Content/Identity/api-getstarted/api-managing-authorization.htm).
  * - `Authorization: Signature …`: an OCI API key (how Terraform and Pulumi call: terraform-provider-oci
- *   internal/client/provider_clients.go), see signature.ts.
+ *   internal/client/provider_clients.go), or a security token's session key (`keyId="ST$<token>"`: a session of
+ *   `oci session authenticate`, a resource or instance principal), see signature.ts and securityTokens.ts.
  * - `Authorization: Bearer <jwt>`: an access token from this domain's token endpoint for the scope
  *   `urn:opc:idm:__myscopes__`, held by a client that was granted an administrator role of the domain
  *   (IDCSAppId's "Identity Domain Administrator" or "Application Administrator"), like the seeded admin client.
@@ -14,7 +15,7 @@ import { adminAudience, type EmulatorContext } from "../context";
 import { header, type EmuRequest } from "../http";
 import { ScimError } from "../scim/errors";
 import { str } from "../store";
-import { checkSignedRequest, SignatureError } from "./signature";
+import { checkSignedRequest, SignatureError, type Signer } from "./signature";
 
 export const ADMIN_SCOPE = "urn:opc:idm:__myscopes__";
 export const IDCS_APP_ID = "IDCSAppId";
@@ -36,9 +37,11 @@ function unauthorized(detail: string): ScimError {
   return new ScimError(401, detail);
 }
 
-function principalFromKeyId(keyId: string): Principal {
-  // API-key keyIds are `<tenancy OCID>/<user OCID>/<fingerprint>` (oci-go-sdk common/configuration.go).
-  const user = keyId.split("/")[1] ?? keyId;
+function principalOf(signer: Signer): Principal {
+  // API-key keyIds are `<tenancy OCID>/<user OCID>/<fingerprint>` (oci-go-sdk common/configuration.go); a
+  // security token names its principal in `sub`.
+  const user =
+    signer.kind === "securityToken" ? signer.subject : (signer.keyId.split("/")[1] ?? signer.keyId);
   return {
     type: "User",
     value: createHash("sha256").update(user).digest("hex").slice(0, 32),
@@ -103,7 +106,7 @@ export async function authorizeAdmin(request: EmuRequest, ctx: EmulatorContext):
     return bearerPrincipal(authorization.replace(/^Bearer\s+/i, ""), ctx);
   if (/^Signature\s/i.test(authorization)) {
     try {
-      return principalFromKeyId(checkSignedRequest(request, ctx.adminKey, ctx.now()));
+      return principalOf(await checkSignedRequest(request, ctx.adminKey, ctx.now(), ctx.securityTokens));
     } catch (error) {
       if (error instanceof SignatureError)
         throw unauthorized(`Invalid OCI request signature: ${error.message}`);

@@ -7,10 +7,15 @@
  * still be complete and consistent (signed headers present, body hash right, date fresh); with one, the keyId
  * must name that key (`<tenancy OCID>/<user OCID>/<fingerprint>`, oci-go-sdk common/configuration.go: its
  * fingerprint, and its tenancy and user when they are configured) and the RSA-SHA256 signature must verify
- * with it.
+ * with it. A keyId `ST$<security token>` (a session of `oci session authenticate` or a principal's token: oci-go-sdk
+ * common/configuration.go `KeyID()` of the session-token provider, oci-common
+ * lib/auth/abstract-requesting-authentication-detail-provider.js `getKeyId()`) is checked whatever key is
+ * trusted: the token must be one this emulator minted and unexpired, and the signature must verify with the
+ * session key the token carries (securityTokens.ts).
  */
 import { createHash, verify, type KeyObject } from "node:crypto";
 import { header, type EmuRequest } from "../http";
+import { SecurityTokenError, type SecurityTokenIssuer } from "./securityTokens";
 
 export interface SignatureParams {
   readonly version: string | undefined;
@@ -122,14 +127,23 @@ function verifies(text: string, signature: string, publicKey: KeyObject): boolea
 }
 
 /**
- * Checks a signed request; returns the key id (`<tenancy>/<user>/<fingerprint>` for API keys).
- * Throws `SignatureError` with the reason when it does not hold.
+/** `ST$` and the token: the keyId of a request signed with a security token's session key. */
+export const SECURITY_TOKEN_KEY_ID_PREFIX = "ST$";
+
+/** Who signed: an API key (its keyId) or the principal a security token names. */
+export type Signer =
+  | { readonly kind: "apiKey"; readonly keyId: string }
+  | { readonly kind: "securityToken"; readonly subject: string };
+
+/**
+ * Checks a signed request; returns who signed it. Throws `SignatureError` with the reason when it does not hold.
  */
-export function checkSignedRequest(
+export async function checkSignedRequest(
   request: EmuRequest,
   trusted: TrustedKey | undefined,
   now: number,
-): string {
+  securityTokens?: SecurityTokenIssuer,
+): Promise<Signer> {
   const params = parseSignatureHeader(header(request, "authorization") ?? "");
   requireSigned(params, ["(request-target)", "host"]);
   const dateHeader = params.headers.includes("x-date") ? "x-date" : "date";
@@ -160,11 +174,25 @@ export function checkSignedRequest(
   ) {
     throw new SignatureError("The content-length header does not match the body.");
   }
+  if (params.keyId.startsWith(SECURITY_TOKEN_KEY_ID_PREFIX)) {
+    if (!securityTokens) throw new SignatureError("Security tokens are not accepted here.");
+    let token: Awaited<ReturnType<SecurityTokenIssuer["verify"]>>;
+    try {
+      token = await securityTokens.verify(params.keyId.slice(SECURITY_TOKEN_KEY_ID_PREFIX.length));
+    } catch (error) {
+      if (error instanceof SecurityTokenError) throw new SignatureError(error.message);
+      throw error;
+    }
+    if (!verifies(signingString(request, params.headers), params.signature, token.sessionKey)) {
+      throw new SignatureError("The signature does not verify with the security token's session key.");
+    }
+    return { kind: "securityToken", subject: token.subject };
+  }
   if (trusted) {
     checkKeyId(params.keyId, trusted);
     if (!verifies(signingString(request, params.headers), params.signature, trusted.publicKey)) {
       throw new SignatureError("The signature does not verify with the configured public key.");
     }
   }
-  return params.keyId;
+  return { kind: "apiKey", keyId: params.keyId };
 }
