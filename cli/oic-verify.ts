@@ -11,6 +11,7 @@ import {
   createSecretRedactor,
   HttpConfigError,
   MAX_TIMER_MS,
+  MAX_TIMER_REASON,
   safeText,
   type SecretRedactor,
 } from "../components/http";
@@ -18,6 +19,8 @@ import { ALL_PROBES, type Probe } from "../components/oic";
 import {
   basicCredentialForms,
   DEFAULT_CONCURRENCY,
+  DEFAULT_RETRY_BUDGET_SECONDS,
+  DEFAULT_TIMEOUT_SECONDS,
   VerifierInputError,
   verifyClients,
   type VerifyInput,
@@ -57,7 +60,7 @@ interface Flags {
 
 /** Seconds a timer can still wait: a longer delay would fire after 1 ms (see MAX_TIMER_MS). */
 const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
-const TIMER_LIMIT = `at most ${MAX_SECONDS} (about 24.8 days, the longest a Node.js timer waits)`;
+const TIMER_LIMIT = `at most ${MAX_SECONDS} (${MAX_TIMER_REASON})`;
 
 function nonNegativeSeconds(value: string): number {
   const n = Number(value);
@@ -121,14 +124,14 @@ function buildProgram(io: CliIo): Command {
       "--retry-budget <seconds>",
       "how long failures that can heal are retried; 0 = no retries",
       nonNegativeSeconds,
-      120,
+      DEFAULT_RETRY_BUDGET_SECONDS,
     )
     .option(
       "--propagation-window <seconds>",
       "how long after the start invalid_client, invalid_scope and 401 count as propagation (default: the retry budget)",
       nonNegativeSeconds,
     )
-    .option("--timeout <seconds>", "timeout of each request", positiveSeconds, 10)
+    .option("--timeout <seconds>", "timeout of each request", positiveSeconds, DEFAULT_TIMEOUT_SECONDS)
     .option(
       "--concurrency <n>",
       "clients checked at once (with --stack)",

@@ -9,28 +9,20 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { HttpConfigError, HttpError, HttpErrorCode } from "./errors";
 import { redactUrl } from "./redact";
 import { MAX_VALUE_CHARS, safeText } from "./safeText";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS, MAX_TIMER_REASON } from "./limits";
 import { checkRequestUrl, parseRetryAfter } from "./urls";
-
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-/**
- * The longest wait a Node.js timer can express (2^31 - 1 ms, about 24.8 days): a longer delay is replaced by
- * 1 ms (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args), so a larger timeout would fire at
- * once and report a false timeout. Every timeout and wait of the project is checked against it.
- */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Why a duration is refused: not a positive number of milliseconds a timer can wait. */
 export function checkTimeoutMs(name: string, value: number): void {
   if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
     throw new HttpConfigError(
-      `${name} must be a positive number of milliseconds up to ${MAX_TIMER_MS} (about 24.8 days, the longest a Node.js timer waits), got ${String(value)}`,
+      `${name} must be a positive number of milliseconds up to ${MAX_TIMER_MS} (${MAX_TIMER_REASON}), got ${String(value)}`,
     );
   }
 }
 
 export interface HttpClientOptions {
-  /** Per-request limit from the first byte sent to the last byte received (default 10 000 ms). */
+  /** Per-request limit from the first byte sent to the last byte received (default `DEFAULT_TIMEOUT_MS`). */
   readonly timeoutMs?: number;
   /** PEM file of the CA certificates to trust instead of the system roots (e.g. the emulator's CA), like curl's --cacert. */
   readonly caFile?: string;

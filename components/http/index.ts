@@ -1,10 +1,5 @@
-export {
-  createHttpClient,
-  checkTimeoutMs,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  MAX_TIMER_MS,
-} from "./client";
+export { createHttpClient, checkTimeoutMs } from "./client";
+export { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMER_MS, MAX_TIMER_REASON } from "./limits";
 export type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from "./client";
 export { HttpError, HttpErrorCode, HttpConfigError, isHttpError } from "./errors";
 export type { HttpErrorDetails } from "./errors";

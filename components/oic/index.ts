@@ -7,3 +7,6 @@ export * from "./instanceFacts";
 export * from "./scopeResolution";
 export * from "./appRoles";
 export * from "./probeRoles";
+export * from "./serviceInstanceName";
+export * from "./displayName";
+export * from "./audience";

@@ -1,4 +1,9 @@
 import { OicFactsError } from "./errors";
+import {
+  ORACLE_RUNTIME_URL_SHAPE,
+  SERVICE_INSTANCE_NAME_SOURCE,
+  serviceInstanceNameFromRuntimeUrl,
+} from "./serviceInstanceName";
 import { originOfReportedUrl, type OriginRules } from "./urls";
 
 /**
@@ -54,29 +59,6 @@ export interface DeriveInstanceFactsOptions extends OriginRules {
 
 /** A resource id in an identity domain: 32 hex characters (OCI Identity Domains API, response bodies). */
 export const IDCS_RESOURCE_ID = /^[0-9a-fA-F]{32}$/;
-
-/** A service-instance name is a DNS label: lower-case letters, digits and inner hyphens. */
-export const SERVICE_INSTANCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-// `<name>.integration.<region>.ocp.<realm domain>`, e.g. oraclecloud.com or oraclegovcloud.com.
-const ORACLE_RUNTIME_HOST = /^([a-z0-9-]+)\.integration\.[a-z0-9-]+\.ocp\.[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
-
-/**
- * The service-instance name is the first DNS label of the runtime host when that host is in Oracle's shape
- * `https://<name>.integration.<region>.ocp.oraclecloud.com` (OIC "Send Requests": "replace design with the service
- * instance name"). Anything else (a custom endpoint, the design-time host itself) gives undefined.
- */
-export function serviceInstanceNameFromRuntimeUrl(runtimeUrl: string): string | undefined {
-  let hostname: string;
-  try {
-    hostname = new URL(runtimeUrl).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-  const name = ORACLE_RUNTIME_HOST.exec(hostname)?.[1];
-  if (name === undefined || name === "design" || !SERVICE_INSTANCE_NAME.test(name)) return undefined;
-  return name;
-}
 
 function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
@@ -163,14 +145,14 @@ export function deriveInstanceFacts(
 
   let integrationInstance = present(overrides.name);
   if (integrationInstance === undefined) {
-    const fix = `Set ${setting("name")} to the "Service instance" value on the instance's About page.`;
+    const fix = `Set ${setting("name")} to ${SERVICE_INSTANCE_NAME_SOURCE}.`;
     const derived = runtimeUrl === undefined ? undefined : serviceInstanceNameFromRuntimeUrl(runtimeUrl);
     if (derived !== undefined) {
       integrationInstance = derived;
     } else if (runtimeUrl !== undefined) {
       problems.push(
         `The service-instance name cannot be derived: the runtime URL "${runtimeUrl}" is not in Oracle's shape ` +
-          `https://<name>.integration.<region>.ocp.oraclecloud.com. ${fix}`,
+          `${ORACLE_RUNTIME_URL_SHAPE}. ${fix}`,
       );
     } else if (subject !== undefined) {
       const why =

@@ -17,6 +17,18 @@ export type Probe = (typeof Probe)[keyof typeof Probe];
 
 export const ALL_PROBES: readonly Probe[] = Object.values(Probe);
 
+/** The probe when none is given: the one that proves the client can use the Developer API. */
+export const DEFAULT_PROBE: Probe = Probe.connections;
+
+/**
+ * The Developer API resource the `connections` probe lists, on the design-time host
+ * (https://docs.oracle.com/en/cloud/paas/application-integration/rest-api/SendRequests.html).
+ */
+export const CONNECTIONS_PATH = "/ic/api/integration/v1/connections";
+
+/** The `connections` probe's request as messages name it. */
+export const CONNECTIONS_REQUEST = `GET ${CONNECTIONS_PATH}`;
+
 /** The roles of which the client needs at least one for the probe to pass; empty when any role will do. */
 export function rolesRequiredBy(probe: Probe): readonly OicRole[] {
   return probe === Probe.connections ? ROLES_THAT_CAN_VIEW_CONNECTIONS : [];

@@ -1,6 +1,13 @@
+import { sameAudience } from "./audience";
 import { OicFactsError } from "./errors";
 import { Probe, probeScopeKind } from "./probes";
-import { ALL_OIC_SCOPE_KINDS, fullyQualifiedScope, OicScope, type OicScopeKind } from "./scopes";
+import {
+  ALL_OIC_SCOPE_KINDS,
+  fullyQualifiedScope,
+  OicScope,
+  splitFullyQualifiedScope,
+  type OicScopeKind,
+} from "./scopes";
 
 /**
  * One scope as the OIC app publishes it. pulumi-oci's `getDomainsApp` result has it as `scopes[]`
@@ -35,22 +42,6 @@ export interface ResolveScopesInput {
   readonly wanted: readonly OicScopeKind[];
   /** The instance's primary audience, when known: cross-checked with the app's, and the fallback to build fqs. */
   readonly expectedAudience?: string;
-}
-
-/**
- * Two audiences are the same when they differ only by an explicit default port or a trailing slash: whether OCI's
- * `instancePrimaryAudienceUrl` carries `:443` is not documented, while the app's audience does.
- */
-export function sameAudience(a: string, b: string): boolean {
-  const canonical = (raw: string): string => {
-    try {
-      const url = new URL(raw.trim());
-      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
-    } catch {
-      return raw.trim();
-    }
-  };
-  return canonical(a) === canonical(b);
 }
 
 function describePublished(scopes: readonly PublishedScope[]): string {
@@ -121,7 +112,8 @@ export function resolveFullyQualifiedScopes(input: ResolveScopesInput): Resolved
 
 /** The kind of a fully qualified scope: its bare value is its suffix, since fqs = audience + value. */
 export function scopeKindOfFqs(fqs: string): OicScopeKind | undefined {
-  return ALL_OIC_SCOPE_KINDS.find((kind) => fqs.endsWith(OicScope[kind]));
+  const value = splitFullyQualifiedScope(fqs)?.value;
+  return ALL_OIC_SCOPE_KINDS.find((kind) => OicScope[kind] === value);
 }
 
 /**

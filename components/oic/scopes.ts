@@ -19,3 +19,19 @@ export const ALL_OIC_SCOPE_KINDS: readonly OicScopeKind[] = Object.keys(OicScope
 export function fullyQualifiedScope(audience: string, value: string): string {
   return `${audience}${value}`;
 }
+
+/** The scopes a client gets when none are given: both, as Oracle's recipe adds both to the app. */
+export const DEFAULT_SCOPE_KINDS: readonly OicScopeKind[] = ALL_OIC_SCOPE_KINDS;
+
+/**
+ * Splits a fully qualified scope into the audience and the bare value, or undefined when it is not one: the value
+ * is its suffix (fqs = audience + value) and the audience may not be empty.
+ */
+export function splitFullyQualifiedScope(fqs: string): { audience: string; value: string } | undefined {
+  for (const value of Object.values(OicScope)) {
+    if (fqs.endsWith(value) && fqs.length > value.length) {
+      return { audience: fqs.slice(0, -value.length), value };
+    }
+  }
+  return undefined;
+}

@@ -11,6 +11,7 @@ import {
   safeText,
   type SecretRedactor,
 } from "../http";
+import { CONNECTIONS_PATH, CONNECTIONS_REQUEST, sameAudience } from "../oic";
 import { type Diagnosis } from "./diagnosis";
 import { configuredRolesCanPass, type ParsedVerifyInput } from "./input";
 
@@ -197,18 +198,6 @@ function safeLocation(location: string, base: string, redactor: SecretRedactor):
   return "(an unparsable location)";
 }
 
-function sameAudience(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    const ua = new URL(a);
-    const ub = new URL(b);
-    // `https://h:443` and `https://h` name the same audience; so do paths with and without a trailing slash.
-    return ua.origin === ub.origin && ua.pathname.replace(/\/+$/, "") === ub.pathname.replace(/\/+$/, "");
-  } catch {
-    return false;
-  }
-}
-
 /** POST <domain>/oauth2/v1/token with client_credentials for exactly the requested scope. */
 export async function requestToken(
   http: HttpClient,
@@ -327,7 +316,7 @@ function tokenErrorOutcome(response: HttpResponse, redactor: SecretRedactor): At
 /** The URL of the connections probe: the design-time host, the instance named, one item is enough to count. */
 export function connectionsUrl(designTimeUrl: string, integrationInstance: string): string {
   const query = new URLSearchParams({ integrationInstance, limit: "1" });
-  return `${designTimeUrl}/ic/api/integration/v1/connections?${query.toString()}`;
+  return `${designTimeUrl}${CONNECTIONS_PATH}?${query.toString()}`;
 }
 
 /** GET the connections list with the bearer token; redirects are reported, never followed. */
@@ -375,7 +364,7 @@ export async function callConnections(
           phase: "api",
           httpStatus: status,
           oicCode,
-          detail: `GET /ic/api/integration/v1/connections answered 401 NotAuthenticated: instance ${input.integrationInstance} does not accept a token for ${audiences}; either the scope "${input.scope}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
+          detail: `${CONNECTIONS_REQUEST} answered 401 NotAuthenticated: instance ${input.integrationInstance} does not accept a token for ${audiences}; either the scope "${input.scope}" belongs to another instance, or this is how OIC refuses a client without a role that can view connections (OIC does not document which)`,
         },
       };
     }

@@ -1,10 +1,19 @@
 import { z } from "zod";
 
 import { checkRequestUrl, isHttpError, redactUrl } from "../http";
-import { ALL_PROBES, OicScope, Probe, probeCanPassWith } from "../oic";
-
-/** The path of the identity domain's token endpoint; appended when only the domain URL is given. */
-export const TOKEN_PATH = "/oauth2/v1/token";
+import {
+  ALL_PROBES,
+  checkOrigin,
+  DEFAULT_PROBE,
+  isServiceInstanceName,
+  OicScope,
+  Probe,
+  probeCanPassWith,
+  SERVICE_INSTANCE_NAME_CHARACTERS,
+  SERVICE_INSTANCE_NAME_EXAMPLE,
+  splitFullyQualifiedScope,
+} from "../oic";
+import { TOKEN_PATH } from "./tokenEndpoint";
 
 /** What one client's access check needs. Parsed by `parseVerifyInput` before any request. */
 export interface VerifyInput {
@@ -15,7 +24,7 @@ export interface VerifyInput {
   readonly clientSecret: string;
   /** The fully qualified scope to ask for: the OIC app's audience followed by `/ic/api/` or `urn:opc:resource:consumer::all`. */
   readonly scope: string;
-  /** OIC design-time host, e.g. `https://design.integration.us-ashburn-1.ocp.oraclecloud.com`. Needed by the `connections` probe. */
+  /** Origin of the OIC design-time host, e.g. `https://design.integration.us-ashburn-1.ocp.oraclecloud.com`. Needed by the `connections` probe. */
   readonly designTimeUrl?: string;
   /** Service-instance name (`integrationInstance` query value). Needed by the `connections` probe. */
   readonly integrationInstance?: string;
@@ -48,16 +57,6 @@ export class VerifierInputError extends Error {
 
 const SCOPE_VALUES: readonly string[] = Object.values(OicScope);
 
-/** Splits a fully qualified OIC scope into audience and value, or undefined when it is not one. */
-export function splitFullyQualifiedScope(fqs: string): { audience: string; value: string } | undefined {
-  for (const value of SCOPE_VALUES) {
-    if (fqs.endsWith(value) && fqs.length > value.length) {
-      return { audience: fqs.slice(0, -value.length), value };
-    }
-  }
-  return undefined;
-}
-
 function httpUrl(key: string, example: string) {
   return z.string().superRefine((raw, ctx) => {
     let url: URL;
@@ -79,8 +78,25 @@ function httpUrl(key: string, example: string) {
   });
 }
 
+const DESIGN_TIME_EXAMPLE = "https://design.integration.us-ashburn-1.ocp.oraclecloud.com";
+
+/**
+ * The design-time host as the stack config and the component take it, an origin (`checkOrigin`): the probe
+ * appends its path to it, so a page's URL copied from a browser (`…/ic/home`) would call a path that does not
+ * exist. Trailing slashes are forgiven. Whether plain http may be used is the HTTP layer's rule, which
+ * `checkTransport` applies, so the shape is checked as if the scheme were https.
+ */
+const designTimeOrigin = z.string().superRefine((raw, ctx) => {
+  const check = checkOrigin(raw.replace(/\/+$/, "").replace(/^http:/i, "https:"));
+  if (check.ok) return;
+  ctx.addIssue({
+    code: "custom",
+    message: `designTimeUrl ${check.problem}; ${check.fix ?? `give the design-time host, e.g. ${DESIGN_TIME_EXAMPLE}`}`,
+  });
+});
+
 const schema = z.object({
-  tokenUrl: httpUrl("tokenUrl", "https://idcs-0123456789abcdef.identity.oraclecloud.com/oauth2/v1/token"),
+  tokenUrl: httpUrl("tokenUrl", `https://idcs-0123456789abcdef.identity.oraclecloud.com${TOKEN_PATH}`),
   clientId: z
     .string({ message: "clientId is required: the app's name (the client ID), not its id or OCID" })
     .trim()
@@ -94,20 +110,16 @@ const schema = z.object({
     .refine((value) => splitFullyQualifiedScope(value) !== undefined, {
       message: `scope must be a fully qualified OIC scope: the OIC app's audience followed by ${SCOPE_VALUES.map((v) => `"${v}"`).join(" or ")}, e.g. https://<GUID>.integration.<region>.ocp.oraclecloud.com:443/ic/api/`,
     }),
-  designTimeUrl: httpUrl(
-    "designTimeUrl",
-    "https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
-  ).optional(),
+  designTimeUrl: designTimeOrigin.optional(),
   integrationInstance: z
     .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/,
-      "integrationInstance must be the service-instance name (letters, digits and dashes, e.g. oicdev-axhknnpmgslz-ia), not the display name or a URL",
-    )
+    .refine(isServiceInstanceName, {
+      message: `integrationInstance must be the service-instance name, the first DNS label of the runtime URL (${SERVICE_INSTANCE_NAME_CHARACTERS}, e.g. ${SERVICE_INSTANCE_NAME_EXAMPLE}), not the display name or a URL`,
+    })
     .optional(),
   probe: z
     .enum(ALL_PROBES as [Probe, ...Probe[]], { message: `probe must be one of ${ALL_PROBES.join(", ")}` })
-    .default(Probe.connections),
+    .default(DEFAULT_PROBE),
   roles: z.array(z.string(), { message: "roles must be a list of OIC role names" }).default([]),
 });
 

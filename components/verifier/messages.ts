@@ -1,6 +1,13 @@
-import { OicRole, Probe, ROLES_THAT_CAN_VIEW_CONNECTIONS, canViewConnections } from "../oic";
+import {
+  CONNECTIONS_REQUEST,
+  Probe,
+  ROLES_THAT_CAN_VIEW_CONNECTIONS,
+  SERVICE_INSTANCE_NAME_EXAMPLE,
+  probeRoleMismatch,
+} from "../oic";
 import { type AttemptOutcome } from "./attempt";
 import { type ParsedVerifyInput } from "./input";
+import { TOKEN_PATH } from "./tokenEndpoint";
 
 export interface Explanation {
   /** One line: what happened. */
@@ -8,8 +15,6 @@ export interface Explanation {
   /** One line: what to change. */
   readonly hint: string;
 }
-
-const CONNECTIONS_PATH = "GET /ic/api/integration/v1/connections";
 
 function host(url: string | undefined): string {
   if (url === undefined) return "(unknown host)";
@@ -57,13 +62,9 @@ function roleHint(input: ParsedVerifyInput): string {
   if (input.roles.length === 0) {
     return `grant the app one of ${allowed} on the OIC instance's app; the roles it is configured with are not known here (pass them to see which is missing)`;
   }
-  if (canViewConnections(input.roles)) {
-    return `the app is configured with ${list(input.roles)}, which can view connections: the grant has not reached OIC yet or was not applied; check the grant on instance ${input.integrationInstance ?? "?"}'s app, then retry with a larger retry budget`;
-  }
-  const invokerOnly = input.roles.includes(OicRole.ServiceInvoker)
-    ? ` (${OicRole.ServiceInvoker} may only invoke integrations)`
-    : "";
-  return `grant the app one of ${allowed}; it is configured with ${list(input.roles)}${invokerOnly}, or use probe "token"`;
+  const mismatch = probeRoleMismatch(input.probe, input.roles);
+  if (mismatch !== undefined) return `${mismatch.problem}; ${mismatch.fix}`;
+  return `the app is configured with ${list(input.roles)}, which can view connections: the grant has not reached OIC yet or was not applied; check the grant on instance ${input.integrationInstance ?? "?"}'s app, then retry with a larger retry budget`;
 }
 
 /** One-line message and hint for a failed check. Built from validated facts only: no secret, no token. */
@@ -90,23 +91,23 @@ export function explainFailure(outcome: AttemptOutcome, input: ParsedVerifyInput
     case "role_missing":
       return {
         // NotAuthenticated is named: it is not what one expects for a role, and it is what OIC said.
-        message: `${CONNECTIONS_PATH} answered ${status ?? "401"}${outcome.oicCode === "NotAuthenticated" ? " NotAuthenticated" : ""}: client ${input.clientId} has no role that can view connections on ${input.integrationInstance ?? "?"}`,
+        message: `${CONNECTIONS_REQUEST} answered ${status ?? "401"}${outcome.oicCode === "NotAuthenticated" ? " NotAuthenticated" : ""}: client ${input.clientId} has no role that can view connections on ${input.integrationInstance ?? "?"}`,
         hint: roleHint(input),
       };
     case "redirected":
       return outcome.phase === "api"
         ? {
-            message: `${CONNECTIONS_PATH} answered ${status ?? "3xx"} redirecting to ${outcome.location ?? "another host"}: ${input.designTimeUrl ?? "?"} is not the design-time host`,
+            message: `${CONNECTIONS_REQUEST} answered ${status ?? "3xx"} redirecting to ${outcome.location ?? "another host"}: ${input.designTimeUrl ?? "?"} is not the design-time host`,
             hint: `use the instance's design-time URL (instanceDesignTimeUrl, https://design.integration.<region>.ocp.oraclecloud.com) with integrationInstance=${input.integrationInstance ?? "<name>"}, not the runtime URL: a redirect drops the bearer token`,
           }
         : {
             message: `the token endpoint answered ${status ?? "3xx"} redirecting to ${outcome.location ?? "another host"}`,
-            hint: "point the token URL at the identity domain itself: https://idcs-<id>.identity.oraclecloud.com/oauth2/v1/token (redirects are never followed)",
+            hint: `point the token URL at the identity domain itself: https://idcs-<id>.identity.oraclecloud.com${TOKEN_PATH} (redirects are never followed)`,
           };
     case "instance_not_found":
       return {
         message: `the design-time host ${host(input.designTimeUrl)} does not know integration instance "${input.integrationInstance ?? "?"}" (404)`,
-        hint: "set integrationInstance to the service-instance name (the first DNS label of the runtime URL, e.g. oicdev-axhknnpmgslz-ia), not the display name",
+        hint: `set integrationInstance to the service-instance name (the first DNS label of the runtime URL, e.g. ${SERVICE_INSTANCE_NAME_EXAMPLE}), not the display name`,
       };
     case "audience_mismatch": {
       const scopeHint =
@@ -150,7 +151,7 @@ export function explainFailure(outcome: AttemptOutcome, input: ParsedVerifyInput
         message: `${endpoint(outcome, input)} answered ${outcome.detail ?? "something unexpected"}`,
         hint:
           outcome.phase === "token"
-            ? "check that the token URL is the identity domain's /oauth2/v1/token endpoint"
+            ? `check that the token URL is the identity domain's ${TOKEN_PATH} endpoint`
             : "check that the design-time URL is the OIC instance's design-time host",
       };
   }

@@ -1,6 +1,7 @@
-import { MAX_TIMER_MS } from "../http";
+import { MAX_TIMER_MS, MAX_TIMER_REASON } from "../http";
 import { fullJitterDelayMs } from "../http/backoff";
 import { type Phase } from "./attempt";
+import { DEFAULT_RETRY_BUDGET_SECONDS } from "./defaults";
 import { DIAGNOSIS_CLASS, type Diagnosis } from "./diagnosis";
 
 /**
@@ -9,11 +10,11 @@ import { DIAGNOSIS_CLASS, type Diagnosis } from "./diagnosis";
  * verified at once instead of having them retry in lockstep.
  */
 export interface RetryPolicy {
-  /** Total time after the first attempt's start during which retries may start; 0 = never retry. Default 120 000. */
+  /** Total time after the first attempt's start during which retries may start; 0 = never retry. Default 120 s. */
   readonly budgetMs: number;
   /**
    * How long after the check started a propagation failure (invalid_client, invalid_scope, a 401 or 403 from
-   * the Developer API) still counts as "not visible yet" rather than wrong. Default 120 000.
+   * the Developer API) still counts as "not visible yet" rather than wrong. Default 120 s.
    */
   readonly propagationWindowMs: number;
   /** Default 250. */
@@ -25,8 +26,8 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  budgetMs: 120_000,
-  propagationWindowMs: 120_000,
+  budgetMs: DEFAULT_RETRY_BUDGET_SECONDS * 1000,
+  propagationWindowMs: DEFAULT_RETRY_BUDGET_SECONDS * 1000,
   baseDelayMs: 250,
   maxDelayMs: 2_000,
   maxAttempts: 200,
@@ -110,7 +111,7 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> | undefined):
     // Every wait ends within the budget, so bounding the durations bounds each sleep's timer.
     if (key !== "maxAttempts" && value > MAX_TIMER_MS) {
       throw new RangeError(
-        `retry policy ${key} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest a Node.js timer waits), got ${String(value)}`,
+        `retry policy ${key} must be at most ${MAX_TIMER_MS} ms (${MAX_TIMER_REASON}), got ${String(value)}`,
       );
     }
   }

@@ -57,7 +57,7 @@ export interface VerifyProgress {
 export interface VerifyOptions {
   /** Overrides of the retry policy; `{ budgetMs: 0 }` turns retries off. */
   readonly retry?: Partial<RetryPolicy>;
-  /** Per-request timeout (default 10 000 ms); ignored when `http` is given. */
+  /** Per-request timeout (default the HTTP layer's `DEFAULT_TIMEOUT_MS`); ignored when `http` is given. */
   readonly timeoutMs?: number;
   /** Extra CA certificates to trust (PEM file); ignored when `http` is given. */
   readonly caFile?: string;
@@ -75,7 +75,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyManyOptions extends VerifyOptions {
-  /** How many clients are checked at the same time (default 50). */
+  /** How many clients are checked at the same time (default `DEFAULT_CONCURRENCY`). */
   readonly concurrency?: number;
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appRoleFilter, scimStringLiteral, selectAppRoleId } from "../../../components/oic/appRoles";
 import { OicFactsError } from "../../../components/oic/errors";
-import { probeRoleProblem } from "../../../components/oic/probeRoles";
 
 const APP_ID = "0123456789abcdef0123456789abcdef";
 
@@ -68,23 +67,5 @@ describe("selectAppRoleId", () => {
       `Expected exactly 1 app role "ServiceUser" in the OIC app ${APP_ID}, found 2 (ids r1, r2). The program does not ` +
         "guess which one to grant: check the app's roles in the identity domain (Oracle Cloud Services, the instance, Application roles).",
     );
-  });
-});
-
-describe("probeRoleProblem", () => {
-  it("says which role to add when the connections probe cannot pass", () => {
-    expect(probeRoleProblem("connections", ["ServiceInvoker"])).toBe(
-      'The "connections" probe cannot pass with the roles ["ServiceInvoker"]: GET /ic/api/integration/v1/connections ' +
-        'needs one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer. Add "ServiceUser" (the ' +
-        'documented minimum for the Developer APIs), or use the "token" probe.',
-    );
-  });
-  it.each([
-    ["connections", ["ServiceUser"]],
-    ["connections", ["ServiceInvoker", "ServiceViewer"]],
-    ["token", ["ServiceInvoker"]],
-    ["none", ["ServiceMonitor"]],
-  ] as const)("%s passes with %j", (probe, roles) => {
-    expect(probeRoleProblem(probe, roles)).toBeUndefined();
   });
 });

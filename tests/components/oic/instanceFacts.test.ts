@@ -1,11 +1,6 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { problemsOf } from "./problems";
-import {
-  deriveInstanceFacts,
-  serviceInstanceNameFromRuntimeUrl,
-  type IntegrationInstanceData,
-} from "../../../components/oic/instanceFacts";
+import { deriveInstanceFacts, type IntegrationInstanceData } from "../../../components/oic/instanceFacts";
 
 const OCID = "ocid1.integrationinstance.oc1.iad.amaaaaaaexampleuniqueid";
 const APP_ID = "0123456789abcdef0123456789abcdef";
@@ -18,36 +13,6 @@ const instance: IntegrationInstanceData = {
   instanceDesignTimeUrl: "https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
   instanceUrl: "https://oicdev-axhknnpmgslz-ia.integration.us-ashburn-1.ocp.oraclecloud.com/ic/home/",
 };
-
-describe("serviceInstanceNameFromRuntimeUrl", () => {
-  it.each([
-    ["https://oicdev-axhknnpmgslz-ia.integration.us-ashburn-1.ocp.oraclecloud.com", "oicdev-axhknnpmgslz-ia"],
-    ["https://OICDEV-X-IA.integration.eu-frankfurt-1.ocp.oraclecloud.com:443/ic/home", "oicdev-x-ia"],
-    ["https://inst.integration.us-langley-1.ocp.oraclegovcloud.com", "inst"],
-    ["https://design.integration.us-ashburn-1.ocp.oraclecloud.com", undefined],
-    ["https://oic.example.com", undefined],
-    ["https://a.integration.ocp.oraclecloud.com", undefined],
-    ["not a url", undefined],
-  ])("%s → %s", (url, expected) => {
-    expect(serviceInstanceNameFromRuntimeUrl(url)).toBe(expected);
-  });
-
-  it("is the first label of any Oracle-shaped runtime host (property)", () => {
-    const label = fc
-      .stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/)
-      .filter((name) => name !== "design");
-    const region = fc.stringMatching(/^[a-z]{2}-[a-z]{3,10}-[1-9]$/);
-    fc.assert(
-      fc.property(
-        label,
-        region,
-        (name, reg) =>
-          serviceInstanceNameFromRuntimeUrl(`https://${name}.integration.${reg}.ocp.oraclecloud.com`) ===
-          name,
-      ),
-    );
-  });
-});
 
 describe("deriveInstanceFacts", () => {
   it("derives every fact from the integration instance read by OCID", () => {

@@ -4,7 +4,6 @@ import { problemsOf } from "./problems";
 import { Probe } from "../../../components/oic/probes";
 import {
   resolveFullyQualifiedScopes,
-  sameAudience,
   scopeKindOfFqs,
   tokenScope,
   type ResolvedScope,
@@ -150,18 +149,6 @@ describe("resolveFullyQualifiedScopes", () => {
         );
       }),
     );
-  });
-});
-
-describe("sameAudience", () => {
-  it.each([
-    [AUDIENCE, AUDIENCE.replace(":443", ""), true],
-    [AUDIENCE, `${AUDIENCE}/`, true],
-    [AUDIENCE, AUDIENCE.toLowerCase(), true],
-    [AUDIENCE, AUDIENCE.replace("us-ashburn-1", "us-phoenix-1"), false],
-    [AUDIENCE, AUDIENCE.replace(":443", ":8443"), false],
-  ])("%s ~ %s → %s", (a, b, expected) => {
-    expect(sameAudience(a, b)).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 /** A scripted stand-in for the HTTP client, for the verifier's unit tests (the emulator tests use real HTTP). */
 import { type HttpClient, HttpError, type HttpRequest, type HttpResponse } from "../../../components/http";
+import { probeRoleMismatch } from "../../../components/oic";
 
 export const AUDIENCE =
   "https://0123456789ABCDEF0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443";
@@ -110,3 +111,11 @@ export function fakeClock(startMs = Date.parse("2030-01-01T00:00:00Z")) {
     },
   };
 }
+
+/** The hint for a client whose only role is ServiceInvoker: the owner's wording (pinned in probeRoles.test.ts). */
+export const INVOKER_ONLY_HINT = ((): string => {
+  const mismatch = probeRoleMismatch("connections", ["ServiceInvoker"]);
+  if (mismatch === undefined)
+    throw new Error("ServiceInvoker alone was expected to fail the connections probe");
+  return `${mismatch.problem}; ${mismatch.fix}`;
+})();

@@ -4,7 +4,6 @@ import {
   basicAuthorization,
   formEncode,
   parseVerifyInput,
-  splitFullyQualifiedScope,
   VerifierInputError,
 } from "../../../components/verifier";
 import { AUDIENCE, baseInput, FQS, SECRET } from "./fakes";
@@ -20,26 +19,6 @@ function inputError(fn: () => unknown): string {
   }
   throw new Error("expected a VerifierInputError");
 }
-
-describe("splitFullyQualifiedScope", () => {
-  it("splits audience and value for both OIC scopes, with no separator between them", () => {
-    expect(splitFullyQualifiedScope(`${AUDIENCE}/ic/api/`)).toEqual({
-      audience: AUDIENCE,
-      value: "/ic/api/",
-    });
-    expect(splitFullyQualifiedScope(`${AUDIENCE}urn:opc:resource:consumer::all`)).toEqual({
-      audience: AUDIENCE,
-      value: "urn:opc:resource:consumer::all",
-    });
-  });
-
-  it("refuses a bare value or anything else", () => {
-    expect(splitFullyQualifiedScope("/ic/api/")).toBeUndefined();
-    expect(splitFullyQualifiedScope("urn:opc:resource:consumer::all")).toBeUndefined();
-    expect(splitFullyQualifiedScope(`${AUDIENCE}/ic/api`)).toBeUndefined();
-    expect(splitFullyQualifiedScope("urn:opc:idm:__myscopes__")).toBeUndefined();
-  });
-});
 
 describe("parseVerifyInput", () => {
   it("derives audience and value, defaults the probe to connections and trims the design-time URL", () => {
@@ -98,9 +77,23 @@ describe("parseVerifyInput", () => {
     expect(
       inputError(() => parseVerifyInput({ ...baseInput, integrationInstance: "https://oicdev.example" })),
     ).toBe(
-      "invalid access-check input: integrationInstance must be the service-instance name (letters, digits and dashes, e.g. oicdev-axhknnpmgslz-ia), not the display name or a URL",
+      "invalid access-check input: integrationInstance must be the service-instance name, the first DNS label of the runtime URL (lower-case letters, digits and hyphens, e.g. oicdev-axhknnpmgslz-ia), not the display name or a URL",
     );
   });
+
+  // The same rule as the stack config and the component (components/oic/serviceInstanceName.ts).
+  it.each(["a", "1oic", "a".repeat(63)])("accepts the instance name %s", (name) => {
+    expect(parseVerifyInput({ ...baseInput, integrationInstance: name }).integrationInstance).toBe(name);
+  });
+
+  it.each(["OicDev-axhknnpmgslz-ia", "oicdev-", "-oicdev", "a".repeat(64), "oic_dev"])(
+    "refuses the instance name %s",
+    (name) => {
+      expect(inputError(() => parseVerifyInput({ ...baseInput, integrationInstance: name }))).toContain(
+        "integrationInstance must be the service-instance name",
+      );
+    },
+  );
 
   it("refuses URLs with a query or credentials, and lists every problem at once", () => {
     expect(
@@ -112,7 +105,30 @@ describe("parseVerifyInput", () => {
         }),
       ),
     ).toBe(
-      "invalid access-check input: tokenUrl must not carry credentials, a query or a fragment; give it as https://idcs-0123456789abcdef.identity.oraclecloud.com/oauth2/v1/token; designTimeUrl must be an absolute URL such as https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
+      "invalid access-check input: tokenUrl must not carry credentials, a query or a fragment; give it as https://idcs-0123456789abcdef.identity.oraclecloud.com/oauth2/v1/token; designTimeUrl is not an absolute URL; give the design-time host, e.g. https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
+    );
+  });
+
+  // The same rule as the stack config and the component: an origin (components/oic/urls.ts checkOrigin).
+  it.each([
+    [
+      "https://design.example.test/ic/home",
+      'designTimeUrl has the path "/ic/home", but only scheme, host and port are allowed; use "https://design.example.test"',
+    ],
+    [
+      "https://user:pw@design.example.test",
+      "designTimeUrl contains user information (user@ or user:password@); remove it; credentials never go in a URL",
+    ],
+    ["ftp://design.example.test", 'designTimeUrl uses the scheme "ftp://"; use https://'],
+  ])("refuses the design-time URL %s", (designTimeUrl, message) => {
+    expect(inputError(() => parseVerifyInput({ ...baseInput, designTimeUrl }))).toBe(
+      `invalid access-check input: ${message}`,
+    );
+  });
+
+  it("leaves plain http to the transport check, which names the switch", () => {
+    expect(parseVerifyInput({ ...baseInput, designTimeUrl: "http://127.0.0.1:9/" }).designTimeUrl).toBe(
+      "http://127.0.0.1:9",
     );
   });
 

@@ -17,7 +17,7 @@ import {
   type VerifyResult,
 } from "../../../components/verifier";
 import { clientCheckInput, useEmulator, type CreatedClient } from "../../support/emulator";
-import { fakeClock } from "./fakes";
+import { fakeClock, INVOKER_ONLY_HINT } from "./fakes";
 
 const OTHER_INSTANCE = "oicother-emulator-ia";
 const env = useEmulator({ instances: [{ name: OTHER_INSTANCE, connections: 3 }] });
@@ -188,7 +188,7 @@ describe("each diagnosis, from the emulator", () => {
       httpStatus: 401,
       attempts: 1,
       message: `GET /ic/api/integration/v1/connections answered 401: client ${client.clientId} has no role that can view connections on ${env.emu.integrationInstance}`,
-      hint: 'grant the app one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer; it is configured with ServiceInvoker (ServiceInvoker may only invoke integrations), or use probe "token"',
+      hint: INVOKER_ONLY_HINT,
     });
   });
 

@@ -17,6 +17,7 @@ import {
   fakeClock,
   fakeHttp,
   FQS,
+  INVOKER_ONLY_HINT,
   makeJwt,
   respond,
   SECRET,
@@ -332,9 +333,7 @@ describe("retries", () => {
       { http, now: clock.now, sleep: clock.sleep },
     );
     expect([result.diagnosis, result.attempts, clock.sleeps]).toEqual(["role_missing", 1, []]);
-    expect(result.hint).toBe(
-      'grant the app one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer; it is configured with ServiceInvoker (ServiceInvoker may only invoke integrations), or use probe "token"',
-    );
+    expect(result.hint).toBe(INVOKER_ONLY_HINT);
   });
 
   it("retries a connection reset but not a refused connection", async () => {
