@@ -1,6 +1,7 @@
 export * from "./types";
 export * from "./keys";
 export * from "./issues";
+export * from "./guide";
 export * from "./errors";
 export * from "./validate";
 export * from "./parse";

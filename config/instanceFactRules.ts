@@ -1,5 +1,5 @@
 import type { DeriveInstanceFactsOptions } from "../components/oic";
-import { configKey } from "./keys";
+import { configKey } from "./configKey";
 import { PLAIN_HTTP_SWITCH } from "./validate";
 
 /** How the instance facts are checked for this stack, and how their errors name the stack's settings. */

@@ -3,8 +3,9 @@
  * (unless the key is a secret), says what is wrong and how to fix it.
  */
 import type { z } from "zod";
-import { ALL_OIC_ROLES, ALL_OIC_SCOPE_KINDS, ALL_PROBES, redactUserInfo } from "../components/oic";
+import { redactUserInfo } from "../components/oic";
 import { escapeUnsafe, quote, truncate } from "./echo";
+import { guideFor } from "./guide";
 import { configKey, didYouMean, isPath, nestedKeysOf, TOP_LEVEL_KEYS } from "./keys";
 
 export interface ConfigProblem {
@@ -18,73 +19,6 @@ export interface ConfigProblem {
 export interface ProblemParams {
   readonly problem: string;
   readonly fix?: string;
-}
-
-const EXAMPLE_ENDPOINT = "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com";
-
-/** General advice per key pattern (`[]` for any index); used when a check has no more specific fix. */
-export const FIELD_GUIDE: Readonly<Record<string, string>> = {
-  identityDomain: `set it to an object with the endpoint, e.g. { endpoint: ${EXAMPLE_ENDPOINT} }`,
-  "identityDomain.endpoint": `set it to the Domain URL from the identity domain's Details page, e.g. ${EXAMPLE_ENDPOINT}`,
-  "identityDomain.allowPlainHttpOnLoopback": "set it to true or false (default false)",
-  integrationInstance:
-    "set it to an object with the instance's OCID, e.g. { id: ocid1.integrationinstance.oc1.iad.<unique id> }, " +
-    "or with designTimeUrl, name and idcsAppId",
-  "integrationInstance.id":
-    "set it to the OCID of the integration instance, ocid1.integrationinstance.<realm>.<region>.<unique id>",
-  "integrationInstance.designTimeUrl":
-    "set it to the instance's design-time URL, e.g. https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
-  "integrationInstance.name":
-    'set it to the "Service instance" value on the instance\'s About page: lower-case letters, digits and hyphens, ' +
-    "e.g. oicdev-axhknnpmgslz-ia",
-  "integrationInstance.idcsAppId":
-    "set it to the id of the instance's app in the identity domain (idcsInfo.idcsAppId, 32 hex characters)",
-  "integrationInstance.audience":
-    "set it to the instance's primary audience, e.g. https://<GUID>.integration.<region>.ocp.oraclecloud.com:443",
-  "integrationInstance.runtimeUrl":
-    "set it to the instance's runtime URL, e.g. https://<name>.integration.<region>.ocp.oraclecloud.com",
-  displayNamePrefix:
-    'use at most 40 letters, digits, spaces, ".", "_" or "-", or "" for none (default "<stack>-")',
-  clients: "list one or more clients, e.g. [{ name: reporting, roles: [ServiceUser] }]",
-  "clients[]":
-    "each client is an object with name and roles, and optionally displayName, description, scopes, probe",
-  "clients[].name":
-    "use 1 to 40 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
-  "clients[].displayName":
-    'use at most 100 letters, digits, spaces, ".", "_", "-", "(" or ")", starting with a letter or digit',
-  "clients[].description": "use one line of text, at most 400 characters",
-  "clients[].roles": `list one or more of: ${ALL_OIC_ROLES.join(", ")}`,
-  "clients[].roles[]": `use one of: ${ALL_OIC_ROLES.join(", ")}`,
-  "clients[].scopes": `list one or both of: ${ALL_OIC_SCOPE_KINDS.join(", ")} (default both)`,
-  "clients[].scopes[]": `use one of: ${ALL_OIC_SCOPE_KINDS.join(", ")}`,
-  "clients[].probe": `use one of: ${ALL_PROBES.join(", ")} (default connections)`,
-  verification: "set it to an object, e.g. { retryBudgetSeconds: 120 }, or leave it out for the defaults",
-  "verification.retryBudgetSeconds": "use a whole number of seconds from 0 to 1800 (default 120)",
-  "verification.verifyOnEveryUp": "set it to true or false (default false)",
-  "verification.caFile": "give the path of a PEM file, absolute or relative to the project directory",
-  "verification.concurrency": "use a whole number from 1 to 16 (default 4)",
-  destroy: "set it to an object, e.g. { deactivateBeforeDelete: true }, or leave it out for the defaults",
-  "destroy.deactivateBeforeDelete": "set it to true or false (default true)",
-  "destroy.ociConfigFile":
-    "give the path of the OCI CLI config file, absolute or relative to the project directory (default ~/.oci/config)",
-};
-
-/**
- * The general advice for a key, by its path. Paths hold names from the stack file, so the guide is read with
- * `Object.hasOwn`: a plain object would also answer `constructor` or `toString`.
- */
-export function guideFor(path: readonly PropertyKey[]): string | undefined {
-  const key = pattern(path);
-  return Object.hasOwn(FIELD_GUIDE, key) ? FIELD_GUIDE[key] : undefined;
-}
-
-/** The guide's pattern for a path: indexes become `[]`. */
-export function pattern(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === "number" ? "[]" : (index === 0 ? "" : ".") + String(segment),
-    )
-    .join("");
 }
 
 /**

@@ -1,27 +1,75 @@
-import { echo, quote } from "./echo";
+/**
+ * The keys the stack config knows, read off the schema (`schema.ts`), so that a key added there is known here, in
+ * "did you mean" and in the guide (`guide.ts`, whose type requires a fix for every key pattern) at once.
+ */
+import type { z } from "zod";
+import { stackConfigSchemas, type SchemaContext, type StackConfigSchemas } from "./schema";
 
-/** The project's config namespace (Pulumi.yaml `name`): every key a stack sets is `oic-client-provisioner:<key>`. */
-export const CONFIG_NAMESPACE = "oic-client-provisioner";
+export { CONFIG_NAMESPACE, configKey } from "./configKey";
 
-/** The top-level keys, one per concern. */
-export const TOP_LEVEL_KEYS = [
-  "identityDomain",
-  "integrationInstance",
-  "displayNamePrefix",
-  "clients",
-  "verification",
-  "destroy",
-] as const;
+export type TopLevelKey = keyof StackConfigSchemas;
 
-export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
+/** A schema without the wrappers that do not change its shape: optional, default, readonly. */
+type Bare<S> = S extends { readonly _zod: { readonly def: { readonly innerType: infer Inner } } }
+  ? Bare<Inner>
+  : S;
 
-export const NESTED_KEYS = {
-  identityDomain: ["endpoint", "allowPlainHttpOnLoopback"],
-  integrationInstance: ["id", "designTimeUrl", "name", "idcsAppId", "audience", "runtimeUrl"],
-  clients: ["name", "displayName", "description", "roles", "scopes", "probe"],
-  verification: ["retryBudgetSeconds", "verifyOnEveryUp", "caFile", "concurrency"],
-  destroy: ["deactivateBeforeDelete", "ociConfigFile"],
-} as const;
+/** The keys of an object schema, or of the objects a list schema holds; never for anything else. */
+type FieldsOf<S> =
+  Bare<S> extends z.ZodObject<infer Shape>
+    ? keyof Shape & string
+    : Bare<S> extends z.ZodArray<infer Element>
+      ? FieldsOf<Element>
+      : never;
+
+/** `P.field`, `P[]` and so on below a key, the way the guide writes patterns (`clients[].roles[]`). */
+type PatternsBelow<S, P extends string> =
+  Bare<S> extends z.ZodObject<infer Shape>
+    ? { [K in keyof Shape & string]: `${P}.${K}` | PatternsBelow<Shape[K], `${P}.${K}`> }[keyof Shape &
+        string]
+    : Bare<S> extends z.ZodArray<infer Element>
+      ? `${P}[]` | PatternsBelow<Element, `${P}[]`>
+      : never;
+
+/** Every key pattern of the stack config: `identityDomain`, `identityDomain.endpoint`, `clients[].roles[]`… */
+export type KeyPattern = { [K in TopLevelKey]: K | PatternsBelow<StackConfigSchemas[K], K> }[TopLevelKey];
+
+/** The keys known under each top-level key that has them. */
+export type NestedKeys = {
+  readonly [K in TopLevelKey as FieldsOf<StackConfigSchemas[K]> extends never ? never : K]: readonly FieldsOf<
+    StackConfigSchemas[K]
+  >[];
+};
+
+/** Only the shapes are read, never a value parsed: the context the checks would use does not matter. */
+const SHAPES_ONLY: SchemaContext = {
+  allowPlainHttpOnLoopback: false,
+  files: { cwd: "/", fileExists: () => false },
+};
+
+/** The keys of an object schema or of the objects a list holds, in the schema's order; undefined for others. */
+function fieldsOf(schema: z.ZodType): readonly string[] | undefined {
+  const def = schema.def as {
+    readonly innerType?: z.ZodType;
+    readonly element?: z.ZodType;
+    readonly shape?: object;
+  };
+  if (def.innerType !== undefined) return fieldsOf(def.innerType);
+  if (def.element !== undefined) return fieldsOf(def.element);
+  return def.shape === undefined ? undefined : Object.keys(def.shape);
+}
+
+const SCHEMAS = stackConfigSchemas(SHAPES_ONLY);
+
+/** The top-level keys, one per concern, in the schema's order. */
+export const TOP_LEVEL_KEYS = Object.keys(SCHEMAS) as readonly TopLevelKey[];
+
+export const NESTED_KEYS = Object.fromEntries(
+  TOP_LEVEL_KEYS.flatMap((key) => {
+    const fields = fieldsOf(SCHEMAS[key]);
+    return fields === undefined ? [] : [[key, fields]];
+  }),
+) as NestedKeys;
 
 /**
  * Names people reach for, from the console, Terraform and other tools, mapped to where they belong here.
@@ -65,31 +113,7 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
 
 /** The keys known under a top-level key, or undefined when `name` is not one that has nested keys. */
 export function nestedKeysOf(name: string): readonly string[] | undefined {
-  return Object.hasOwn(NESTED_KEYS, name) ? NESTED_KEYS[name as keyof typeof NESTED_KEYS] : undefined;
-}
-
-/**
- * A name as it can stand bare in a key path: visible ASCII other than quotes, brackets and backslashes (and, below
- * the top level, dots). Others (an empty name, a space, an invisible character) are written the way
- * `pulumi config set --path` reads any name, `["…"]`, quoted and escaped
- * (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
- */
-const PLAIN_NAME = /^[!#-Z^-~]+$/;
-
-/**
- * `oic-client-provisioner:clients[1].roles` from `["clients", 1, "roles"]`. Names come from the stack file, so each
- * is cut to a readable length and cannot carry a control or bidi character into the message.
- */
-export function configKey(path: readonly PropertyKey[]): string {
-  let key = CONFIG_NAMESPACE + ":";
-  path.forEach((segment, index) => {
-    if (typeof segment === "number") key += `[${segment}]`;
-    else if (index === 0 && PLAIN_NAME.test(String(segment))) key += echo(String(segment));
-    else if (PLAIN_NAME.test(String(segment)) && !String(segment).includes("."))
-      key += `.${echo(String(segment))}`;
-    else key += `[${quote(String(segment))}]`;
-  });
-  return key;
+  return Object.hasOwn(NESTED_KEYS, name) ? NESTED_KEYS[name as keyof NestedKeys] : undefined;
 }
 
 function editDistance(a: string, b: string): number {

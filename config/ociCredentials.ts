@@ -1,7 +1,7 @@
 import type { OciApiKeyCredentials } from "../components/signing";
 import { echoPath } from "./echo";
 import { showValue, type ConfigProblem } from "./issues";
-import { configKey } from "./keys";
+import { configKey } from "./configKey";
 
 /** The OCI provider's own config keys that name an API key (pulumi-oci provider configuration). */
 const OCI_KEYS = {

@@ -1,20 +1,12 @@
 import * as path from "node:path";
 import type { z } from "zod";
-import { OicScope, Probe, type OicScopeKind } from "../components/oic";
+import { DISPLAY_NAME_RULE, isDisplayName, prefixedDisplayName } from "../components/oic";
 import { StackConfigError } from "./errors";
-import { guideFor, problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
+import { guideFor } from "./guide";
+import { problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
 import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from "./keys";
 import { readOciCredentials } from "./ociCredentials";
-import {
-  clientsSchema,
-  destroySchema,
-  displayNamePrefixSchema,
-  identityDomainSchema,
-  integrationInstanceSchema,
-  verificationSchema,
-  type ClientInput,
-  type SchemaContext,
-} from "./schema";
+import { defaultDisplayNamePrefix, stackConfigSchemas, type ClientInput, type SchemaContext } from "./schema";
 import type { ClientConfig, StackConfig } from "./types";
 import { duplicates } from "./validate";
 
@@ -28,9 +20,6 @@ export interface StackConfigContext {
   /** Default: nothing exists, so a `verification.caFile` is refused unless the caller can look. */
   readonly fileExists?: (absolutePath: string) => boolean;
 }
-
-/** Both scopes, as Oracle's recipe adds both to the app. */
-export const DEFAULT_SCOPES: readonly OicScopeKind[] = Object.keys(OicScope) as OicScopeKind[];
 
 export function defaultDescription(clientName: string, stack: string): string {
   return `Confidential client "${clientName}" for Oracle Integration, stack ${stack}; managed by Pulumi (oic-client-provisioner).`;
@@ -60,7 +49,10 @@ function plainHttpAllowed(identityDomain: unknown): boolean {
   return flag === true || flag === "true";
 }
 
-/** Display names must be unique in the identity domain (`displayName` has `uniqueness: server`). */
+/**
+ * Display names must be unique in the identity domain (`displayName` has `uniqueness: server`), and one the prefix
+ * makes must be a display name like one the stack sets (the component checks both the same way).
+ */
 function clientProblems(
   clients: readonly ClientInput[],
   prefix: string | undefined,
@@ -75,7 +67,20 @@ function clientProblems(
     });
   }
   if (prefix === undefined) return problems;
-  const displayNames = clients.map((client) => client.displayName ?? prefix + client.name);
+  const displayNames = clients.map(
+    (client) => client.displayName ?? prefixedDisplayName(prefix, client.name),
+  );
+  const invalid = clients.findIndex(
+    (client, index) => client.displayName === undefined && !isDisplayName(displayNames[index] ?? ""),
+  );
+  if (invalid >= 0) {
+    problems.push({
+      key: configKey(["displayNamePrefix"]),
+      text:
+        `${show(prefix)} gives clients[${invalid}] the display name ${show(displayNames[invalid])}, which is not ` +
+        `valid: use ${DISPLAY_NAME_RULE}. Change the prefix, or set ${configKey(["clients", invalid, "displayName"])}.`,
+    });
+  }
   const repeated = duplicates(displayNames, (name) => name.toLowerCase()).filter(
     ({ index, firstIndex }) => clients[index]?.name !== clients[firstIndex]?.name,
   );
@@ -135,12 +140,17 @@ export function parseStackConfig(
     return undefined;
   }
 
-  const identityDomain = parse("identityDomain", identityDomainSchema(schemaContext));
-  const integrationInstance = parse("integrationInstance", integrationInstanceSchema(schemaContext));
-  const displayNamePrefix = parse("displayNamePrefix", displayNamePrefixSchema, `${context.stack}-`);
-  const clients = parse("clients", clientsSchema);
-  const verification = parse("verification", verificationSchema(schemaContext), {});
-  const destroy = parse("destroy", destroySchema(schemaContext), {});
+  const schemas = stackConfigSchemas(schemaContext);
+  const identityDomain = parse("identityDomain", schemas.identityDomain);
+  const integrationInstance = parse("integrationInstance", schemas.integrationInstance);
+  const displayNamePrefix = parse(
+    "displayNamePrefix",
+    schemas.displayNamePrefix,
+    defaultDisplayNamePrefix(context.stack),
+  );
+  const clients = parse("clients", schemas.clients);
+  const verification = parse("verification", schemas.verification, {});
+  const destroy = parse("destroy", schemas.destroy, {});
   const oci =
     destroy === undefined
       ? { problems: [] }
@@ -152,8 +162,10 @@ export function parseStackConfig(
           fileExists: schemaContext.files.fileExists,
         });
   problems.push(...oci.problems);
-  if (clients !== undefined)
-    problems.push(...clientProblems(clients, displayNamePrefix, secret.has("clients")));
+  if (clients !== undefined) {
+    const hidden = secret.has("clients") || secret.has("displayNamePrefix");
+    problems.push(...clientProblems(clients, displayNamePrefix, hidden));
+  }
   problems.push(...unknownKeys);
 
   if (
@@ -173,12 +185,9 @@ export function parseStackConfig(
     integrationInstance,
     displayNamePrefix,
     clients: clients.map((client): ClientConfig => ({
-      name: client.name,
-      displayName: client.displayName ?? displayNamePrefix + client.name,
+      ...client,
+      displayName: client.displayName ?? prefixedDisplayName(displayNamePrefix, client.name),
       description: client.description ?? defaultDescription(client.name, context.stack),
-      roles: client.roles,
-      scopes: client.scopes ?? DEFAULT_SCOPES,
-      probe: client.probe ?? Probe.connections,
     })),
     verification,
     destroy: {

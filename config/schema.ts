@@ -1,9 +1,23 @@
 /**
- * The zod schema of each top-level key. Each key is parsed on its own, so that a mistake in one concern does not
- * hide the mistakes in another; the checks themselves are the pure helpers of `validate.ts`.
+ * The zod schema of each top-level key: the one description of the stack config. Each key is parsed on its own,
+ * so that a mistake in one concern does not hide the mistakes in another; the checks themselves are the pure
+ * helpers of `validate.ts`. The config's types (`types.ts`), its known keys (`keys.ts`) and its fix per key
+ * (`guide.ts`) are derived from these schemas.
  */
 import { z } from "zod";
-import { ALL_OIC_SCOPE_KINDS, OicRole, Probe } from "../components/oic";
+import {
+  ALL_OIC_SCOPE_KINDS,
+  DEFAULT_PROBE,
+  DEFAULT_SCOPE_KINDS,
+  ORACLE_RUNTIME_URL_SHAPE,
+  OicRole,
+  Probe,
+  SERVICE_INSTANCE_NAME_SOURCE,
+} from "../components/oic";
+import {
+  DEFAULT_DEPLOYMENT_CONCURRENCY,
+  DEFAULT_RETRY_BUDGET_SECONDS,
+} from "../components/verifier/defaults";
 import type { ProblemParams } from "./issues";
 import {
   checkAudience,
@@ -29,6 +43,26 @@ export interface SchemaContext {
   /** Read from `identityDomain.allowPlainHttpOnLoopback` before the rest, as the URL checks depend on it. */
   readonly allowPlainHttpOnLoopback: boolean;
   readonly files: FileContext;
+}
+
+/** The defaults of the keys a stack may leave out, and the ranges of the numbers; the guide quotes them. */
+export const CONFIG_DEFAULTS = {
+  allowPlainHttpOnLoopback: false,
+  retryBudgetSeconds: DEFAULT_RETRY_BUDGET_SECONDS,
+  verifyOnEveryUp: false,
+  concurrency: DEFAULT_DEPLOYMENT_CONCURRENCY,
+  deactivateBeforeDelete: true,
+} as const;
+
+export const CONFIG_RANGES = {
+  /** Half an hour: more than any propagation seen, less than a pipeline's patience. */
+  retryBudgetSeconds: { min: 0, max: 1800 },
+  concurrency: { min: 1, max: 16 },
+} as const;
+
+/** `<stack>-`: stacks that share an identity domain get different display names without setting anything. */
+export function defaultDisplayNamePrefix(stack: string): string {
+  return `${stack}-`;
 }
 
 function issue(ctx: z.RefinementCtx, params: ProblemParams, path?: PropertyKey[]): void {
@@ -62,7 +96,8 @@ function flag(defaultValue: boolean) {
 }
 
 /** A whole number in a range, or its digits as a string (what `pulumi config set --path` stores). */
-function wholeNumber(min: number, max: number, defaultValue: number) {
+function wholeNumber(range: { readonly min: number; readonly max: number }, defaultValue: number) {
+  const { min, max } = range;
   return z
     .unknown()
     .optional()
@@ -80,22 +115,36 @@ const roleSchema = z.enum(OicRole);
 const scopeKindSchema = z.enum(ALL_OIC_SCOPE_KINDS);
 const probeSchema = z.enum(Probe);
 
+/** `oic-client-provisioner:identityDomain` */
 export function identityDomainSchema(context: SchemaContext) {
   return z.strictObject({
+    /** Normal form of the domain URL: `https://idcs-<32 hex>.identity.oraclecloud.com` (no `:443`, no slash). */
     endpoint: fromCheck((raw) => checkIdentityDomainEndpoint(raw, context.allowPlainHttpOnLoopback)),
-    allowPlainHttpOnLoopback: flag(false),
+    /** Plain `http://` accepted for a loopback endpoint (the local emulator) and loopback OIC URLs. */
+    allowPlainHttpOnLoopback: flag(CONFIG_DEFAULTS.allowPlainHttpOnLoopback),
   });
 }
 
+/**
+ * `oic-client-provisioner:integrationInstance`: by OCID (the facts are derived), or explicit facts, or an OCID
+ * plus individual overrides. When `id` is absent, `idcsAppId`, `designTimeUrl` and a service-instance name
+ * (`name`, or an Oracle-shaped `runtimeUrl`) are present.
+ */
 export function integrationInstanceSchema(context: SchemaContext) {
   const oicUrl = fromCheck((raw) => checkOicUrl(raw, context.allowPlainHttpOnLoopback));
   return z
     .strictObject({
+      /** `ocid1.integrationinstance.<realm>.<region>.<unique id>` */
       id: fromCheck(checkIntegrationInstanceOcid).optional(),
+      /** Origin of the design-time host. */
       designTimeUrl: oicUrl.optional(),
+      /** Service-instance name (a DNS label). */
       name: fromCheck(checkServiceInstanceName).optional(),
+      /** The instance's identity-domain app id (32 hex). */
       idcsAppId: fromCheck(checkIdcsAppId).optional(),
+      /** Primary audience, kept exactly as written (the fqs is audience + value). */
       audience: fromCheck(checkAudience).optional(),
+      /** Origin of the runtime host. */
       runtimeUrl: oicUrl.optional(),
     })
     .superRefine((instance, ctx) => {
@@ -108,9 +157,9 @@ export function integrationInstanceSchema(context: SchemaContext) {
           ctx,
           {
             problem:
-              "{value} is not in Oracle's shape https://<name>.integration.<region>.ocp.oraclecloud.com, " +
+              `{value} is not in Oracle's shape ${ORACLE_RUNTIME_URL_SHAPE}, ` +
               "so the service-instance name cannot be derived from it",
-            fix: 'set {sibling:name} to the "Service instance" value on the instance\'s About page',
+            fix: `set {sibling:name} to ${SERVICE_INSTANCE_NAME_SOURCE}`,
           },
           ["runtimeUrl"],
         );
@@ -142,7 +191,7 @@ export function integrationInstanceSchema(context: SchemaContext) {
           ctx,
           {
             problem: "is required when {sibling:id} is not set",
-            fix: `set it to the "Service instance" value on the instance's About page, or set {sibling:runtimeUrl}, ${orSetId}`,
+            fix: `set it to ${SERVICE_INSTANCE_NAME_SOURCE}, or set {sibling:runtimeUrl}, ${orSetId}`,
           },
           ["name"],
         );
@@ -150,16 +199,28 @@ export function integrationInstanceSchema(context: SchemaContext) {
     });
 }
 
+/** `oic-client-provisioner:displayNamePrefix`: default `<stack>-` (`defaultDisplayNamePrefix`); may be empty. */
 export const displayNamePrefixSchema = fromCheck(checkDisplayNamePrefix);
 
+/** One entry of `oic-client-provisioner:clients`. */
 export const clientSchema = z
   .strictObject({
+    /** Unique in the stack; names the Pulumi component and its children. */
     name: fromCheck(checkClientName),
+    /** The app's display name in the identity domain. Default `displayNamePrefix` + `name`. */
     displayName: fromCheck(checkDisplayName).optional(),
+    /** The app's description. Default: `defaultDescription(name, stack)`. */
     description: fromCheck(checkDescription).optional(),
-    roles: z.array(roleSchema).min(1),
-    scopes: z.array(scopeKindSchema).min(1).optional(),
-    probe: probeSchema.optional(),
+    /** At least one; no duplicates. */
+    roles: z.array(roleSchema).min(1).readonly(),
+    /** Default both (`DEFAULT_SCOPE_KINDS`), as Oracle's recipe adds both. */
+    scopes: z
+      .array(scopeKindSchema)
+      .min(1)
+      .readonly()
+      .default(() => [...DEFAULT_SCOPE_KINDS]),
+    /** Default `DEFAULT_PROBE` (`connections`). */
+    probe: probeSchema.default(DEFAULT_PROBE),
   })
   .superRefine((client, ctx) => {
     for (const { index, firstIndex } of duplicates(client.roles, (role) => role)) {
@@ -169,7 +230,7 @@ export const clientSchema = z
         ["roles", index],
       );
     }
-    for (const { index, firstIndex } of duplicates(client.scopes ?? [], (scope) => scope)) {
+    for (const { index, firstIndex } of duplicates(client.scopes, (scope) => scope)) {
       issue(
         ctx,
         { problem: `{value} is listed twice (also at [${firstIndex}])`, fix: "remove the repetition" },
@@ -177,7 +238,7 @@ export const clientSchema = z
       );
     }
     // An empty list already has its own message.
-    const probe = checkProbeRoles(client.probe ?? Probe.connections, client.roles, "{sibling:probe}");
+    const probe = checkProbeRoles(client.probe, client.roles, "{sibling:probe}");
     if (client.roles.length > 0 && !probe.ok)
       issue(ctx, { problem: probe.problem, ...(probe.fix === undefined ? {} : { fix: probe.fix }) }, [
         "roles",
@@ -186,20 +247,47 @@ export const clientSchema = z
 
 export type ClientInput = z.output<typeof clientSchema>;
 
-export const clientsSchema = z.array(clientSchema).min(1);
+/** `oic-client-provisioner:clients`: one or more. */
+export const clientsSchema = z.array(clientSchema).min(1).readonly();
 
+/** `oic-client-provisioner:verification`, read by the post-deploy access check. */
+export function verificationSchema(context: SchemaContext) {
+  return z.strictObject({
+    /** How long the access check may retry failures that can heal (propagation, 429, 5xx). */
+    retryBudgetSeconds: wholeNumber(CONFIG_RANGES.retryBudgetSeconds, CONFIG_DEFAULTS.retryBudgetSeconds),
+    /** Re-run the access check on every `pulumi up`, not only when the client changes. */
+    verifyOnEveryUp: flag(CONFIG_DEFAULTS.verifyOnEveryUp),
+    /** Absolute path of a PEM file of extra CAs to trust (e.g. the emulator's). */
+    caFile: fromCheck((raw) => checkCaFile(raw, context.files)).optional(),
+    /** How many clients are checked at the same time. */
+    concurrency: wholeNumber(CONFIG_RANGES.concurrency, CONFIG_DEFAULTS.concurrency),
+  });
+}
+
+/**
+ * `oic-client-provisioner:destroy`. The provider deletes an active app without deactivating it and the identity
+ * domain refuses (https://github.com/oracle/terraform-provider-oci/issues/2507), so a small step deactivates each
+ * app just before its delete, signed with the same API key the provider uses.
+ */
 export function destroySchema(context: SchemaContext) {
   return z.strictObject({
-    deactivateBeforeDelete: flag(true),
+    /** Deactivate each app through `AppStatusChanger` before the provider deletes it. */
+    deactivateBeforeDelete: flag(CONFIG_DEFAULTS.deactivateBeforeDelete),
+    /** The OCI CLI config file the step reads its API key from; absolute. Default ~/.oci/config. */
     ociConfigFile: fromCheck((raw) => checkReadableFile(raw, context.files)).optional(),
   });
 }
 
-export function verificationSchema(context: SchemaContext) {
-  return z.strictObject({
-    retryBudgetSeconds: wholeNumber(0, 1800, 120),
-    verifyOnEveryUp: flag(false),
-    caFile: fromCheck((raw) => checkCaFile(raw, context.files)).optional(),
-    concurrency: wholeNumber(1, 16, 4),
-  });
+/** The schema of every top-level key, in the order a stack file lists them and the messages name them. */
+export function stackConfigSchemas(context: SchemaContext) {
+  return {
+    identityDomain: identityDomainSchema(context),
+    integrationInstance: integrationInstanceSchema(context),
+    displayNamePrefix: displayNamePrefixSchema,
+    clients: clientsSchema,
+    verification: verificationSchema(context),
+    destroy: destroySchema(context),
+  };
 }
+
+export type StackConfigSchemas = ReturnType<typeof stackConfigSchemas>;

@@ -5,18 +5,18 @@
 import * as path from "node:path";
 import {
   IDCS_RESOURCE_ID,
-  MINIMUM_DEVELOPER_API_ROLE,
-  SERVICE_INSTANCE_NAME,
   checkOrigin,
+  isDisplayName,
+  isDisplayNamePrefix,
   isLoopbackHost,
-  probeCanPassWith,
-  rolesRequiredBy,
+  isServiceInstanceName,
+  probeRoleMismatch,
   serviceInstanceNameFromRuntimeUrl,
   type OriginRules,
   type Probe,
 } from "../components/oic";
+import { configKey } from "./configKey";
 import { codePointName, echo, echoPath } from "./echo";
-import { configKey } from "./keys";
 
 export type Check<T> =
   | { readonly ok: true; readonly value: T }
@@ -190,7 +190,7 @@ export function checkIntegrationInstanceOcid(raw: string): Check<string> {
 }
 
 export function checkServiceInstanceName(raw: string): Check<string> {
-  return SERVICE_INSTANCE_NAME.test(raw)
+  return isServiceInstanceName(raw)
     ? ok(raw)
     : { ok: false, problem: "{value} is not a service-instance name" };
 }
@@ -214,32 +214,27 @@ export function checkOicUrl(raw: string, allowPlainHttpOnLoopback: boolean): Che
   return check.ok ? ok(check.value.origin) : check;
 }
 
+export const CLIENT_NAME_MAX_LENGTH = 40;
+
 /** Client names become Pulumi resource names (`<name>-app`, `<name>-grant-<role>`) and part of the display name. */
-export const CLIENT_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+export const CLIENT_NAME = new RegExp(`^[a-z](?:[a-z0-9-]{0,${CLIENT_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`);
 
 export function checkClientName(raw: string): Check<string> {
   return CLIENT_NAME.test(raw) ? ok(raw) : { ok: false, problem: "{value} is not a valid client name" };
 }
 
-const DISPLAY_TEXT = /^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/;
-
 export function checkDisplayNamePrefix(raw: string): Check<string> {
-  if (raw === "") return ok(raw);
-  if (raw.length > 40 || !/^[A-Za-z0-9 ._-]+$/.test(raw)) {
-    return { ok: false, problem: "{value} is not a valid display-name prefix" };
-  }
-  return ok(raw);
+  return isDisplayNamePrefix(raw)
+    ? ok(raw)
+    : { ok: false, problem: "{value} is not a valid display-name prefix" };
 }
 
 export function checkDisplayName(raw: string): Check<string> {
-  if (raw.length > 100 || !DISPLAY_TEXT.test(raw) || raw.trimEnd() !== raw) {
-    return { ok: false, problem: "{value} is not a valid display name" };
-  }
-  return ok(raw);
+  return isDisplayName(raw) ? ok(raw) : { ok: false, problem: "{value} is not a valid display name" };
 }
 
 /** At most 400 characters, as documented in docs/configuration.md. */
-const DESCRIPTION_LIMIT = 400;
+export const DESCRIPTION_LIMIT = 400;
 
 /**
  * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make text display in an
@@ -303,13 +298,11 @@ export interface FileContext {
   readonly fileExists: (absolutePath: string) => boolean;
 }
 
+export const CA_FILE_FIX = "give the path of a PEM file, absolute or relative to the project directory";
+
 /** The CA file must exist when the stack is read, not when the access check first needs it. */
 export function checkCaFile(raw: string, files: FileContext): Check<string> {
-  return checkReadableFile(
-    raw,
-    files,
-    "give the path of a PEM file, absolute or relative to the project directory",
-  );
+  return checkReadableFile(raw, files, CA_FILE_FIX);
 }
 
 /** A path relative to the project directory (or absolute) of a file that exists; returned absolute. */
@@ -342,18 +335,13 @@ export function duplicates<T>(
   return found;
 }
 
-/** Why `probe` cannot pass with `roles`, as a problem about the roles key, or undefined when it can. */
+/** Why `probe` cannot pass with `roles`, as a problem about the roles key (the owner's wording, `probeRoles.ts`). */
 export function checkProbeRoles(probe: Probe, roles: readonly string[], probeKey: string): Check<true> {
-  if (probeCanPassWith(probe, roles)) return ok(true);
-  return {
-    ok: false,
-    problem:
-      `{value} cannot pass the "${probe}" probe: GET /ic/api/integration/v1/connections needs one of ` +
-      rolesRequiredBy(probe).join(", "),
-    fix:
-      `add "${MINIMUM_DEVELOPER_API_ROLE}" (the documented minimum for the Developer APIs), ` +
-      `or set ${probeKey} to "token"`,
-  };
+  const mismatch = probeRoleMismatch(probe, roles, {
+    subject: "{value}",
+    useTokenProbe: `set ${probeKey} to "token"`,
+  });
+  return mismatch === undefined ? ok(true) : { ok: false, problem: mismatch.problem, fix: mismatch.fix };
 }
 
 /** True when the runtime URL lets the service-instance name be derived. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configKey, didYouMean, isPath } from "../../config/keys";
+import { configKey, didYouMean, isPath, NESTED_KEYS, TOP_LEVEL_KEYS } from "../../config/keys";
 
 describe("configKey", () => {
   it("writes the full key the way `pulumi config set --path` reads it", () => {
@@ -52,5 +52,25 @@ describe("didYouMean", () => {
     expect(isPath("identityDomain.endpoint")).toBe(true);
     expect(isPath("clients[].roles")).toBe(true);
     expect(isPath("roles")).toBe(false);
+  });
+});
+
+describe("the known keys, read off the schema", () => {
+  it("lists the top-level keys and the keys under each, in the schema's order", () => {
+    expect(TOP_LEVEL_KEYS).toEqual([
+      "identityDomain",
+      "integrationInstance",
+      "displayNamePrefix",
+      "clients",
+      "verification",
+      "destroy",
+    ]);
+    expect(NESTED_KEYS).toEqual({
+      identityDomain: ["endpoint", "allowPlainHttpOnLoopback"],
+      integrationInstance: ["id", "designTimeUrl", "name", "idcsAppId", "audience", "runtimeUrl"],
+      clients: ["name", "displayName", "description", "roles", "scopes", "probe"],
+      verification: ["retryBudgetSeconds", "verifyOnEveryUp", "caFile", "concurrency"],
+      destroy: ["deactivateBeforeDelete", "ociConfigFile"],
+    });
   });
 });

@@ -409,6 +409,21 @@ const bad: readonly BadCase[] = [
     ],
   },
   {
+    // The component refuses such a display name the same way (components/oic/displayName.ts).
+    name: "a prefix that makes an invalid display name",
+    values: {
+      ...valid,
+      displayNamePrefix: "-",
+      clients: [
+        { name: "named", displayName: "Named", roles: ["ServiceUser"] },
+        { name: "reporting", roles: ["ServiceUser"] },
+      ],
+    },
+    expected: [
+      `${NS}:displayNamePrefix: "-" gives clients[1] the display name "-reporting", which is not valid: use at most 100 letters, digits, spaces, ".", "_", "-", "(" or ")", starting with a letter or digit. Change the prefix, or set ${NS}:clients[1].displayName.`,
+    ],
+  },
+  {
     name: "top-level keys from other tools",
     values: { ...valid, idcsEndpoint: DOMAIN, client: [], foo: 1 },
     expected: [
