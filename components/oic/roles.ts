@@ -37,7 +37,3 @@ export const MINIMUM_DEVELOPER_API_ROLE: OicRole = OicRole.ServiceUser;
 export function isOicRole(value: string): value is OicRole {
   return (ALL_OIC_ROLES as readonly string[]).includes(value);
 }
-
-export function canViewConnections(roles: readonly string[]): boolean {
-  return roles.some((role) => (ROLES_THAT_CAN_VIEW_CONNECTIONS as readonly string[]).includes(role));
-}
