@@ -19,7 +19,10 @@ export interface SignedClient {
 /**
  * Signs each request with oci-common's DefaultRequestSigner (draft-cavage HTTP signatures over
  * `x-date (request-target) host`, plus `content-type content-length x-content-sha256` on POST/PUT/PATCH),
- * exactly as Oracle's SDKs do, then sends it through the project's HTTP client.
+ * exactly as Oracle's SDKs do, then sends it through the project's HTTP client. `provider` is any of oci-common's
+ * providers: an API key (`keyId` `<tenancy>/<user>/<fingerprint>`) or a token-based one (`ST$<token>` with the
+ * session key: a security-token profile, a resource or instance principal), as `authenticationProviderFor`
+ * makes them; the signer asks it for the key id on every request, so a principal's refreshed token is used.
  */
 export function createSignedClient(http: HttpClient, provider: AuthenticationDetailsProvider): SignedClient {
   let signer: DefaultRequestSigner | undefined;
