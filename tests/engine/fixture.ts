@@ -12,6 +12,7 @@ import {
   EngineStack,
   emulatorStackConfig,
   type ClientConfig,
+  type EngineProject,
   type StackConfig,
 } from "../../tools/engine/engineStack";
 
@@ -27,7 +28,14 @@ export interface EngineFixture {
 
 let counter = 0;
 
-export function useEngine(options: { emulator?: EmulatorOptions; stack?: string } = {}): EngineFixture {
+export function useEngine(
+  options: {
+    emulator?: EmulatorOptions;
+    stack?: string;
+    /** Another project than this checkout's index.ts; its directory must hold a Pulumi.yaml before the tests start. */
+    project?: EngineProject;
+  } = {},
+): EngineFixture {
   let emu: EmulatorHandle | undefined;
   let stack: EngineStack | undefined;
   const key = newDeployerKey();
@@ -41,10 +49,14 @@ export function useEngine(options: { emulator?: EmulatorOptions; stack?: string 
       adminKeyUserOcid: key.credentials.userOcid,
     });
     counter += 1;
-    stack = await EngineStack.create(options.stack ?? `engine-${process.pid}-${counter}`, {
-      // The provider's TLS trusts the emulator's CA the way Go programs do.
-      ...(emu.caFile === null ? {} : { SSL_CERT_FILE: emu.caFile }),
-    });
+    stack = await EngineStack.create(
+      options.stack ?? `engine-${process.pid}-${counter}`,
+      {
+        // The provider's TLS trusts the emulator's CA the way Go programs do.
+        ...(emu.caFile === null ? {} : { SSL_CERT_FILE: emu.caFile }),
+      },
+      options.project,
+    );
     writeFileSync(join(stack.dir, "deployer-key.pem"), key.credentials.privateKey, { mode: 0o600 });
   }, 60_000);
 

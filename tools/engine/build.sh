@@ -10,6 +10,8 @@
 #   pulumi-language-nodejs  github.com/pulumi/pulumi/sdk/v3@v3.68.0, the newest module the proxy serves that still
 #                           holds the Node.js language host; its own module (sdk/nodejs/cmd/pulumi-language-nodejs/v3)
 #                           is refused by the proxy at every version
+#   pulumi-language-yaml    github.com/pulumi/pulumi-yaml@v1.38.3, the newest the proxy serves, with the pkg/sdk it
+#                           requires (v3.257.0): the host of the YAML program that consumes components/ as a package
 #   pulumi-resource-oci     Oracle's provider (github.com/pulumi/pulumi-oci/provider/v4 over
 #                           github.com/oracle/terraform-provider-oci) is refused by the proxy at every version; the
 #                           plugin installed as oci 4.20.0 is the rehearsal's OCI provider served over the real plugin
@@ -35,11 +37,13 @@ grep -qE "github.com/pulumi/pulumi/pkg/v3 v$pulumi_version( |\$)" "$root/tools/e
 # Everything the binaries are made from; a change to any of it rebuilds.
 # The checkout's path counts too: the installed oci plugin names it.
 inputs_hash=$( (cd "$root" && echo "$root" && cat package.json tools/engine/build.sh tools/engine/cli/go.mod \
-  tools/engine/cli/go.sum tools/engine/languagehost/go.mod tools/engine/languagehost/go.sum tools/engine/scripts/* \
+  tools/engine/cli/go.sum tools/engine/languagehost/go.mod tools/engine/languagehost/go.sum \
+  tools/engine/yamlhost/go.mod tools/engine/yamlhost/go.sum tools/engine/scripts/* \
   tools/engine/ociPlugin/pulumi-resource-oci.sh) | sha256sum | cut -c1-16)
 stamp="$engine/build.json"
 if [ -f "$stamp" ] && grep -q "\"inputs\": \"$inputs_hash\"" "$stamp" && [ -x "$engine/bin/pulumi" ] &&
-  [ -x "$engine/bin/pulumi-language-nodejs" ] && [ -d "$engine/home/plugins/resource-oci-v$oci_version" ]; then
+  [ -x "$engine/bin/pulumi-language-nodejs" ] && [ -x "$engine/bin/pulumi-language-yaml" ] &&
+  [ -d "$engine/home/plugins/resource-oci-v$oci_version" ]; then
   say "up to date (pulumi v$pulumi_version, oci $oci_version): nothing to do"
   exit 0
 fi
@@ -47,10 +51,13 @@ fi
 mkdir -p "$engine/bin" "$engine/home" "$cache"
 ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version"
 # The release build's flags (pulumi/pulumi .goreleaser.yml); -p 1 keeps the peak memory of a 2-core machine low.
-build() { # <module dir> <package> <output>
+build() { # <module dir> <package> <output> [ldflags]
   (cd "$root/tools/engine/$1" && go build -p "${OIC_ENGINE_BUILD_JOBS:-2}" -trimpath -tags osusergo,grpcnotrace \
-    -ldflags "$ldflags" -o "$engine/bin/$3.partial" "$2")
+    -ldflags "${4:-$ldflags}" -o "$engine/bin/$3.partial" "$2")
   mv "$engine/bin/$3.partial" "$engine/bin/$3"
+}
+module_version() { # <module dir> <module path>: the version the module dir's go.mod selects
+  (cd "$root/tools/engine/$1" && go list -m -f '{{.Version}}' "$2")
 }
 
 start=$(date +%s)
@@ -58,10 +65,16 @@ say "go: $(go version | cut -d' ' -f3); caches in $cache"
 say "downloading modules (1-2 GB on a cold cache)…"
 (cd "$root/tools/engine/cli" && go mod download)
 (cd "$root/tools/engine/languagehost" && go mod download)
+(cd "$root/tools/engine/yamlhost" && go mod download)
 say "building pulumi v$pulumi_version (the longest step: 10-20 min cold on 2 cores)…"
 build cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi
 say "building pulumi-language-nodejs…"
 build languagehost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs
+yaml_version=$(module_version yamlhost github.com/pulumi/pulumi-yaml)
+say "building pulumi-language-yaml $yaml_version…"
+# pulumi-yaml's release flags (its .goreleaser.yml): CGO off, stripped, the version stamped into its own package.
+build yamlhost github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml pulumi-language-yaml \
+  "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$yaml_version"
 
 say "installing the helper scripts of a release archive…"
 for script in "$root"/tools/engine/scripts/*; do
@@ -77,6 +90,9 @@ chmod 0755 "$plugin_dir/pulumi-resource-oci"
 tar -czf "$plugin_dir/oci.tgz" -C "$plugin_dir" pulumi-resource-oci
 PULUMI_HOME="$engine/home" PULUMI_SKIP_UPDATE_CHECK=true "$engine/bin/pulumi" plugin rm resource oci --all --yes \
   >/dev/null 2>&1 || true
+# The CLI keeps each plugin's schema by name and version (home/schemas/oci-<version>.json); the stand-in's schema can
+# change under the same version.
+rm -rf "$engine/home/schemas"
 PULUMI_HOME="$engine/home" PULUMI_SKIP_UPDATE_CHECK=true "$engine/bin/pulumi" plugin install resource oci \
   "$oci_version" --file "$plugin_dir/oci.tgz"
 
@@ -90,12 +106,13 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_NODEJS_TSCONFIG_PATH=tsconfig.pulumi.json
 EOF
 
-language_host_module=$(cd "$root/tools/engine/languagehost" && go list -m -f '{{.Path}}@{{.Version}}' github.com/pulumi/pulumi/sdk/v3)
+language_host_module="github.com/pulumi/pulumi/sdk/v3@$(module_version languagehost github.com/pulumi/pulumi/sdk/v3)"
 cat >"$stamp" <<EOF
 {
   "inputs": "$inputs_hash",
   "pulumi": "v$pulumi_version",
   "languageHost": "$language_host_module",
+  "yamlLanguageHost": "github.com/pulumi/pulumi-yaml@$yaml_version (pulumi sdk $(module_version yamlhost github.com/pulumi/pulumi/sdk/v3))",
   "ociPlugin": "rehearsal provider as oci $oci_version",
   "go": "$(go version | cut -d' ' -f3)",
   "seconds": $(($(date +%s) - start))

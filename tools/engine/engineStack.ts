@@ -2,7 +2,7 @@
  * The real engine, driven as a user drives it: the `pulumi` CLI built by `npm run engine:build` (.engine/), a
  * local file backend in a temporary directory, the passphrase secrets provider, and a stack whose config file
  * lives in that directory (`--config-file`), so a test never writes into stacks/. The program is this checkout's
- * index.ts, unchanged.
+ * index.ts, unchanged, or another project given by its directory (the YAML program that consumes components/).
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -47,7 +47,12 @@ export function engineEnvironment(backendDir: string, extra: NodeJS.ProcessEnv =
 }
 
 export function assertEngineBuilt(): void {
-  for (const binary of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+  for (const binary of [
+    "pulumi",
+    "pulumi-language-nodejs",
+    "pulumi-language-yaml",
+    "pulumi-resource-pulumi-nodejs",
+  ]) {
     if (!existsSync(join(ENGINE, "bin", binary))) {
       throw new Error(`.engine/bin/${binary} is missing: run npm run engine:build first`);
     }
@@ -87,6 +92,16 @@ export interface StackConfig {
   readonly secrets?: Readonly<Record<string, string>>;
 }
 
+/** A Pulumi project other than this checkout's own. */
+export interface EngineProject {
+  /** The directory of its Pulumi.yaml, where every command runs. */
+  readonly dir: string;
+  /** Its Pulumi.yaml's `stackConfigDir`, where `pulumi stack init` writes the stack file; default the project dir. */
+  readonly stackConfigDir?: string;
+}
+
+const THIS_PROJECT: Required<EngineProject> = { dir: PROJECT_ROOT, stackConfigDir: "stacks" };
+
 export class EngineStack {
   readonly dir: string;
   readonly backendDir: string;
@@ -99,6 +114,8 @@ export class EngineStack {
     dir: string,
     salt: string,
     extraEnv: NodeJS.ProcessEnv,
+    /** Where the program's Pulumi.yaml is: commands run there. */
+    readonly projectDir: string,
   ) {
     this.dir = dir;
     this.backendDir = join(dir, "backend");
@@ -107,23 +124,30 @@ export class EngineStack {
     this.extraEnv = extraEnv;
   }
 
-  /** `pulumi stack init` in a fresh backend; the stack file it writes into stacks/ is moved to the temp dir. */
-  static async create(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<EngineStack> {
+  /**
+   * `pulumi stack init` in a fresh backend; the stack file it writes into stacks/ (or the given project's stack
+   * config directory) is moved to the temp dir.
+   */
+  static async create(
+    name: string,
+    extraEnv: NodeJS.ProcessEnv = {},
+    project: EngineProject = THIS_PROJECT,
+  ): Promise<EngineStack> {
     assertEngineBuilt();
     const dir = mkdtempSync(join(tmpdir(), "oic-engine-"));
     mkdirSync(join(dir, "backend"));
     const env = engineEnvironment(join(dir, "backend"), extraEnv);
     const created = await runCommand("pulumi", ["stack", "init", name, "--non-interactive"], {
-      cwd: PROJECT_ROOT,
+      cwd: project.dir,
       env,
     });
-    const written = join(PROJECT_ROOT, "stacks", `Pulumi.${name}.yaml`);
+    const written = join(project.dir, project.stackConfigDir ?? "", `Pulumi.${name}.yaml`);
     const text = existsSync(written) ? readFileSync(written, "utf8") : "";
     if (existsSync(written)) unlinkSync(written);
     if (created.code !== 0) throw new Error(`pulumi stack init failed: ${created.output}`);
     const salt = /^encryptionsalt: (.+)$/m.exec(text)?.[1];
     if (salt === undefined) throw new Error(`pulumi stack init wrote no encryption salt: ${text}`);
-    return new EngineStack(name, dir, salt, extraEnv);
+    return new EngineStack(name, dir, salt, extraEnv, project.dir);
   }
 
   setEnv(extra: NodeJS.ProcessEnv): void {
@@ -142,8 +166,12 @@ export class EngineStack {
     }
   }
 
-  /** Any pulumi command on this stack, run in the project root (or another project directory). */
-  pulumi(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = PROJECT_ROOT): Promise<CommandResult> {
+  /** Any pulumi command on this stack, run in its project's directory (or another one). */
+  pulumi(
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = {},
+    cwd = this.projectDir,
+  ): Promise<CommandResult> {
     const stackArgs = args[0] === "stack" ? [] : ["--config-file", this.configFile];
     return runCommand("pulumi", [...args, "--stack", this.name, "--non-interactive", ...stackArgs], {
       cwd,

@@ -14,7 +14,7 @@ import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
 
 import { createHttpClient } from "../../../components/http";
-import { emulatedOciProvider } from "../../rehearsal/ociProvider/emulatedProvider";
+import { emulatedOciProvider, OCI_TOKENS } from "../../rehearsal/ociProvider/emulatedProvider";
 import {
   authenticationProvider,
   createSignedClient,
@@ -23,6 +23,26 @@ import {
 import { ociResourceProvider, typeOfUrn, type OciResourceProvider } from "./resourceProvider";
 
 const VERSION = "4.20.0";
+
+/**
+ * The package schema this stand-in answers `GetSchema` with: the resources and functions it serves, by token, with
+ * no property list (the real provider's schema is not in @pulumi/oci's npm package). Enough for a schema that
+ * references them to bind, such as the component package's, whose `app` output is a `DomainsApp`.
+ */
+const OCI_SCHEMA = {
+  name: "oci",
+  version: VERSION,
+  description: "The rehearsal's OCI provider served as oci 4.20.0 for the engine tests (docs/engine.md).",
+  resources: Object.fromEntries(
+    [OCI_TOKENS.app, OCI_TOKENS.grant].map((token) => [token, { properties: {}, inputProperties: {} }]),
+  ),
+  functions: Object.fromEntries(
+    [OCI_TOKENS.getApp, OCI_TOKENS.getAppRoles, OCI_TOKENS.getIntegrationInstance].map((token) => [
+      token,
+      { inputs: { properties: {} }, outputs: { properties: {} } },
+    ]),
+  ),
+};
 
 type Props = Record<string, unknown>;
 type Callback<T> = (error: grpc.ServiceError | null, value?: T) => void;
@@ -97,10 +117,7 @@ class OciPlugin {
         callback(null, new plugin.PluginInfo().setVersion(VERSION));
       },
       getSchema: (_call: unknown, callback: Callback<proto.GetSchemaResponse>) => {
-        callback(
-          null,
-          new proto.GetSchemaResponse().setSchema(JSON.stringify({ name: "oci", version: VERSION })),
-        );
+        callback(null, new proto.GetSchemaResponse().setSchema(JSON.stringify(OCI_SCHEMA)));
       },
       checkConfig: (
         call: grpc.ServerUnaryCall<proto.CheckRequest, proto.CheckResponse>,
