@@ -2,35 +2,24 @@ import { execFile } from "node:child_process";
 
 import { z } from "zod";
 
+import { clientFactsSchema } from "../components/clientFacts";
 import type { VerifyInput } from "../components/verifier";
 
 /**
  * The stack outputs `oic-verify --stack` reads (`pulumi stack output --json --show-secrets`), as index.ts
- * exports them: per client name, what a consumer needs. Top-level values, when present, fill what a client
- * lacks (`identityDomainEndpoint` stands for the token URL: the token path is then added).
- *
- *   { "clients": { "<name>": { "clientId", "clientSecret", "scope", "tokenUrl", "designTimeUrl",
- *                              "integrationInstance", "roles"?, "probe"? } },
- *     "identityDomainEndpoint"?, "tokenUrl"?, "designTimeUrl"?, "integrationInstance"? }
+ * exports them: `clients`, per client name its `ClientFacts` (components/clientFacts.ts, the one definition of
+ * that shape, which the component's `facts` output has), and `clientSecrets`, per client name its secret.
+ * Other outputs are ignored.
  */
-const clientOutputSchema = z.object({
-  clientId: z.string(),
-  clientSecret: z.string(),
-  scope: z.string(),
-  tokenUrl: z.string().optional(),
-  designTimeUrl: z.string().optional(),
-  integrationInstance: z.string().optional(),
-  roles: z.array(z.string()).optional(),
-  probe: z.enum(["connections", "token", "none"]).optional(),
+export const stackOutputsSchema = z.object({
+  clients: z.record(z.string(), clientFactsSchema),
+  clientSecrets: z.record(z.string(), z.string()),
 });
 
-export const stackOutputsSchema = z.object({
-  tokenUrl: z.string().optional(),
-  identityDomainEndpoint: z.string().optional(),
-  designTimeUrl: z.string().optional(),
-  integrationInstance: z.string().optional(),
-  clients: z.record(z.string(), clientOutputSchema),
-});
+/** The fields every client's facts must have, for the message about outputs that lack them. */
+const REQUIRED_FACTS = Object.entries(clientFactsSchema.shape)
+  .filter(([, field]) => !field.safeParse(undefined).success)
+  .map(([key]) => key);
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 
@@ -81,13 +70,13 @@ export async function readStackOutputs(
     // Paths only: the values may be secrets.
     const where = parsed.error.issues.map((issue) => issue.path.join(".") || "(top level)");
     throw new StackOutputsError(
-      `the outputs of stack ${stack} lack what oic-verify needs (${[...new Set(where)].join(", ")}); expected clients.<name>.{clientId, clientSecret, scope, tokenUrl, designTimeUrl, integrationInstance}`,
+      `the outputs of stack ${stack} lack what oic-verify needs (${[...new Set(where)].join(", ")}); expected clients.<name>.{${REQUIRED_FACTS.join(", ")}} and clientSecrets.<name>`,
     );
   }
   return parsed.data;
 }
 
-/** One VerifyInput per client in the outputs (all, or the one named); a --token-url flag wins. */
+/** One VerifyInput per client in the outputs (all, or the one named), with its secret; a --token-url flag wins. */
 export function inputsFromStack(
   outputs: StackOutputs,
   only?: string,
@@ -102,21 +91,19 @@ export function inputsFromStack(
     .map((name) => {
       const client = outputs.clients[name];
       if (client === undefined) throw new StackOutputsError(`client ${name} vanished`);
-      const tokenUrl = tokenUrlFlag ?? client.tokenUrl ?? outputs.tokenUrl ?? outputs.identityDomainEndpoint;
-      if (tokenUrl === undefined) {
-        throw new StackOutputsError(
-          `the outputs give client ${name} no tokenUrl (nor identityDomainEndpoint); pass --token-url`,
-        );
+      const clientSecret = outputs.clientSecrets[name];
+      if (clientSecret === undefined) {
+        throw new StackOutputsError(`the outputs give client ${name} no secret (clientSecrets.${name})`);
       }
       return {
         name,
         input: {
-          tokenUrl,
+          tokenUrl: tokenUrlFlag ?? client.tokenUrl,
           clientId: client.clientId,
-          clientSecret: client.clientSecret,
+          clientSecret,
           scope: client.scope,
-          designTimeUrl: client.designTimeUrl ?? outputs.designTimeUrl,
-          integrationInstance: client.integrationInstance ?? outputs.integrationInstance,
+          designTimeUrl: client.designTimeUrl,
+          integrationInstance: client.integrationInstance,
           probe: client.probe,
           roles: client.roles,
         },

@@ -1,2 +1,3 @@
 export * from "./oicConfidentialClient";
+export * from "./clientFacts";
 export * from "./instanceFacts";

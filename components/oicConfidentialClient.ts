@@ -4,12 +4,17 @@ import {
   ALL_OIC_ROLES,
   ALL_OIC_SCOPE_KINDS,
   ALL_PROBES,
+  DEFAULT_PROBE,
+  DEFAULT_SCOPE_KINDS,
+  DISPLAY_NAME_RULE,
   OicFactsError,
   Probe,
-  SERVICE_INSTANCE_NAME,
+  SERVICE_INSTANCE_NAME_CHARACTERS,
   appRoleFilter,
   checkOrigin,
+  isDisplayName,
   isOicRole,
+  isServiceInstanceName,
   probeRoleProblem,
   redactUserInfo,
   resolveFullyQualifiedScopes,
@@ -19,7 +24,10 @@ import {
   type ResolvedScope,
 } from "./oic";
 import type { OciApiKeyCredentials } from "./signing";
+import { accessCheckTrigger, OicAccessCheck } from "./accessCheck";
 import { AppDeactivation } from "./appDeactivation";
+import { tokenUrlOf } from "./verifier/tokenEndpoint";
+import type { AccessCheckFacts, ClientFacts } from "./clientFacts";
 
 /** `<package>:<module>:<Type>`; the package is the npm package name, as the component provider requires. */
 export const OIC_CONFIDENTIAL_CLIENT_TYPE = "oic-client-provisioner:index:OicConfidentialClient";
@@ -33,13 +41,13 @@ export const DEFAULT_CLIENT_DESCRIPTION = "Confidential client for Oracle Integr
 export interface OicConfidentialClientArgs {
   /** Identity domain URL, `https://idcs-<32 hex>.identity.oraclecloud.com`: no path, no trailing slash. Required. */
   readonly idcsEndpoint: pulumi.Input<string>;
-  /** Accept `http://` when `idcsEndpoint` or `designTimeUrl` is a loopback host (the local emulator). Default false. */
+  /** Accept `http://` when `idcsEndpoint` or `designTimeUrl` is a loopback host (the local emulator), for the deployment, the access check and the deactivation. Default false. */
   readonly allowPlainHttpOnLoopback?: pulumi.Input<boolean>;
   /** Id (32 hex) of the OIC instance's app in the identity domain, the integration instance's `idcsInfo.idcsAppId`. Required. */
   readonly oicAppId: pulumi.Input<string>;
   /** The instance's primary audience; cross-checked with the OIC app's, and used to build an fqs the app lists without one. Default (or ""): the OIC app's own audience. */
   readonly audience?: pulumi.Input<string>;
-  /** Origin of the OIC design-time host, e.g. `https://design.integration.<region>.ocp.oraclecloud.com`. Required; passed to the outputs for the access check. */
+  /** Origin of the OIC design-time host, e.g. `https://design.integration.<region>.ocp.oraclecloud.com`, where the access check calls the Developer API. Required. */
   readonly designTimeUrl: pulumi.Input<string>;
   /** Service-instance name, the `integrationInstance` query value (lower-case letters, digits, hyphens). Required. */
   readonly integrationInstance: pulumi.Input<string>;
@@ -51,67 +59,50 @@ export interface OicConfidentialClientArgs {
   readonly roles: string[];
   /** The OIC scopes the client may request: "consumerAll" and/or "icApi". Default both, as Oracle's recipe adds both. */
   readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** How the client is checked after deployment: "connections", "token" or "none". Default "connections". Picks the `scope` output and must be able to pass with `roles`. */
-  readonly probe?: pulumi.Input<string>;
+  /** How the client is checked after its grants: "connections" (a token, then the Developer API's connections), "token" or "none" (no check). Default "connections". Picks the token scope and must be able to pass with `roles`; a plain string, since it decides whether the check exists. */
+  readonly probe?: string;
+  /** Seconds the access check may keep retrying failures that heal (role propagation, 429, 5xx, timeouts). Default 120; 0 = no retries. */
+  readonly retryBudgetSeconds?: pulumi.Input<number>;
+  /** Re-run the access check on every `pulumi up`, not only when the app, its grants or its scopes change. Default false. */
+  readonly verifyOnEveryUp?: pulumi.Input<boolean>;
+  /** At most this many access checks run at once, across every client given the same value; a failing check holds up no other. Default 4. */
+  readonly concurrency?: pulumi.Input<number>;
   /** Deactivate the app just before its delete: the identity domain refuses to delete an active app and the OCI provider does not deactivate first. Default true; a plain boolean, since it decides whether that step exists. */
   readonly deactivateBeforeDelete?: boolean;
   /** The OCI API key the deactivation signs with: tenancyOcid, userOcid, fingerprint and privateKey (or privateKeyPath, privateKeyPassword), or a profile of an OCI config file (configFile, profile). Default: profile DEFAULT of ~/.oci/config. Stored as a secret. */
   readonly ociCredentials?: pulumi.Input<OciApiKeyCredentials>;
-  /** PEM file of the CAs the deactivation trusts instead of the system roots (e.g. the local emulator's). Default: the system roots. */
+  /** PEM file of the CAs the access check and the deactivation trust instead of the system roots (e.g. the local emulator's). Default: the system roots. */
   readonly caFile?: pulumi.Input<string>;
 }
 
 /**
  * A confidential OAuth client for one Oracle Integration instance, as Oracle's console recipe makes it: an
  * identity-domain app allowed `client_credentials` only, with the instance's fully qualified scopes, active, and
- * granted OIC roles. Children: one `DomainsApp`, a `DomainsGrant` per role, and (unless turned off) an
- * `AppDeactivation` that deactivates the app just before the provider deletes it.
+ * granted OIC roles. Children: one `DomainsApp`, a `DomainsGrant` per role, an `OicAccessCheck` after the grants
+ * that proves the client works (unless the probe is `none`), and (unless turned off) an `AppDeactivation` that
+ * deactivates the app just before the provider deletes it.
  */
 export class OicConfidentialClient extends pulumi.ComponentResource {
-  /** The confidential app; public so that later steps (the access check, deactivate-before-delete) can depend on it. */
+  /** The confidential app; public so that other resources can depend on it. */
   public readonly app: oci.identity.DomainsApp;
   /** One grant per role, in the order of `args.roles`. */
   public readonly grants: oci.identity.DomainsGrant[];
-  /** The OAuth client ID: the app's `name` (not its `id`). */
-  public readonly clientId: pulumi.Output<string>;
+  /** Everything a consumer needs to get a token and call OIC, and what the access check found; nothing secret. */
+  public readonly facts: pulumi.Output<ClientFacts>;
   /** The client secret, always a secret. */
   public readonly clientSecret: pulumi.Output<string>;
-  /** The app's id (32 hex): the grantee of the grants. */
-  public readonly appId: pulumi.Output<string>;
-  /** The app's display name in the identity domain. */
-  public readonly displayName: pulumi.Output<string>;
-  /** Ids of the grants, in the order of `roles`. */
-  public readonly grantIds: pulumi.Output<string[]>;
-  /** The granted roles. */
-  public readonly roles: pulumi.Output<string[]>;
-  /** `<idcsEndpoint>/oauth2/v1/token` */
-  public readonly tokenUrl: pulumi.Output<string>;
-  /** The fully qualified scope to request a token with: the narrowest allowed scope that serves the probe. */
-  public readonly scope: pulumi.Output<string>;
-  /** The fully qualified scopes in the app's `allowedScopes`. */
-  public readonly allowedScopes: pulumi.Output<string[]>;
-  /** The OIC app's audience (the `aud` of the client's tokens), when known. */
-  public readonly audience: pulumi.Output<string | undefined>;
-  /** Origin of the OIC design-time host, where the Developer API is called. */
-  public readonly designTimeUrl: pulumi.Output<string>;
-  /** Service-instance name, the `integrationInstance` query value. */
-  public readonly integrationInstance: pulumi.Output<string>;
-  /** The access-check probe: "connections", "token" or "none". */
-  public readonly probe: pulumi.Output<string>;
 
   constructor(name: string, args: OicConfidentialClientArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OIC_CONFIDENTIAL_CLIENT_TYPE, name, {}, opts);
     const roles = this.checkRoles(args.roles);
+    const probe = this.checkProbe(args.probe ?? DEFAULT_PROBE, roles);
     const allowPlainHttp = pulumi.output(args.allowPlainHttpOnLoopback ?? false);
 
     const endpoint = pulumi
       .all([args.idcsEndpoint, allowPlainHttp])
       .apply(([raw, allow]) => this.origin("idcsEndpoint", raw, allow));
-    const probe = pulumi
-      .output(args.probe ?? Probe.connections)
-      .apply((value) => this.checkProbe(value, roles));
     const wanted = pulumi
-      .output(args.scopes ?? [...ALL_OIC_SCOPE_KINDS])
+      .output(args.scopes ?? [...DEFAULT_SCOPE_KINDS])
       .apply((kinds) => this.checkScopeKinds(kinds));
 
     // The scopes the OIC app publishes are the truth for `allowedScopes` (a create with `allowed_scopes` got
@@ -124,7 +115,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     const resolved = pulumi
       .all([args.oicAppId, oicApp, wanted, args.audience])
       .apply(([oicAppId, app, kinds, expectedAudience]) =>
-        this.facts(() =>
+        this.derive(() =>
           resolveFullyQualifiedScopes({
             oicAppId,
             app: { id: app.id, audience: app.audience, scopes: app.scopes },
@@ -142,7 +133,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
       .apply((value) => this.checkServiceInstanceName(value));
     // Every argument is checked before the app is declared: a bad one must not leave a half-made client behind.
     const allowedScopes = pulumi
-      .all([resolved, probe, designTimeUrl, integrationInstance])
+      .all([resolved, designTimeUrl, integrationInstance])
       .apply(([scopes]) => scopes.map((scope) => ({ fqs: scope.fqs })));
 
     this.app = new oci.identity.DomainsApp(
@@ -176,7 +167,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
         { parent: this },
       );
       const roleId = pulumi.all([lookup, args.oicAppId]).apply(([result, oicAppId]) =>
-        this.facts(() =>
+        this.derive(() =>
           selectAppRoleId(
             result.appRoles.map((found) => ({
               id: found.id,
@@ -223,41 +214,97 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
       );
     }
 
-    this.clientId = this.app.name;
+    const clientId = this.app.name;
     this.clientSecret = pulumi.secret(this.app.clientSecret);
-    this.appId = this.app.id;
-    this.displayName = this.app.displayName;
-    this.grantIds = pulumi.all(this.grants.map((grant) => grant.id));
-    this.roles = pulumi.output(roles);
-    this.tokenUrl = endpoint.apply((origin) => `${origin}/oauth2/v1/token`);
-    this.allowedScopes = resolved.apply((scopes) => scopes.map((scope) => scope.fqs));
-    this.scope = pulumi
-      .all([probe, resolved])
-      .apply(([value, scopes]: [Probe, ResolvedScope[]]) => this.facts(() => tokenScope(value, scopes)));
-    this.audience = pulumi
+    const grantIds = pulumi.all(this.grants.map((grant) => grant.id));
+    const tokenUrl = endpoint.apply(tokenUrlOf);
+    const fullyQualified = resolved.apply((scopes) => scopes.map((scope) => scope.fqs));
+    const scope = resolved.apply((scopes: ResolvedScope[]) => this.derive(() => tokenScope(probe, scopes)));
+    const audience = pulumi
       .all([oicApp, args.audience])
       .apply(([app, given]) =>
         app.audience !== undefined && app.audience !== "" ? app.audience : given === "" ? undefined : given,
       );
-    this.designTimeUrl = designTimeUrl;
-    this.integrationInstance = integrationInstance;
-    this.probe = probe;
 
-    this.registerOutputs({
-      clientId: this.clientId,
-      clientSecret: this.clientSecret,
-      appId: this.appId,
-      displayName: this.displayName,
-      grantIds: this.grantIds,
-      roles: this.roles,
-      tokenUrl: this.tokenUrl,
-      scope: this.scope,
-      allowedScopes: this.allowedScopes,
-      audience: this.audience,
-      designTimeUrl: this.designTimeUrl,
-      integrationInstance: this.integrationInstance,
-      probe: this.probe,
-    });
+    // After every grant, since a role granted later would fail the check. Only its own grants: no check waits
+    // for another client's, so one that fails holds up no other (the provider bounds how many run at once).
+    const check =
+      probe === Probe.none
+        ? undefined
+        : new OicAccessCheck(
+            `${name}-access-check`,
+            {
+              tokenUrl,
+              clientId,
+              clientSecret: this.clientSecret,
+              scope,
+              designTimeUrl,
+              integrationInstance,
+              probe,
+              roles,
+              retryBudgetSeconds: args.retryBudgetSeconds,
+              caFile: args.caFile,
+              allowPlainHttpOnLoopback: allowPlainHttp,
+              concurrency: args.concurrency,
+              verifyOnEveryUp: args.verifyOnEveryUp,
+              trigger: accessCheckTrigger([
+                this.app.id,
+                grantIds.apply((ids) => ids.join(",")),
+                fullyQualified.apply((all) => all.join(" ")),
+              ]),
+            },
+            { parent: this, dependsOn: this.grants },
+          );
+    const found: pulumi.Output<AccessCheckFacts | undefined> =
+      check === undefined
+        ? pulumi.output(undefined)
+        : pulumi
+            .all([
+              check.diagnosis,
+              check.httpStatus,
+              check.connections,
+              check.tokenExpiresAt,
+              check.checkedAt,
+            ])
+            .apply(([diagnosis, httpStatus, connections, tokenExpiresAt, checkedAt]) => ({
+              diagnosis,
+              ...(httpStatus === null ? {} : { httpStatus }),
+              ...(connections === null ? {} : { connections }),
+              ...(tokenExpiresAt === null ? {} : { tokenExpiresAt }),
+              checkedAt,
+            }));
+
+    this.facts = pulumi
+      .output({
+        displayName: this.app.displayName,
+        clientId,
+        appId: this.app.id,
+        tokenUrl,
+        scope,
+        allowedScopes: fullyQualified,
+        audience,
+        grantIds,
+        designTimeUrl,
+        integrationInstance,
+        accessCheck: found,
+      })
+      .apply((known): ClientFacts => ({
+        displayName: known.displayName,
+        clientId: known.clientId,
+        appId: known.appId,
+        tokenUrl: known.tokenUrl,
+        scope: known.scope,
+        allowedScopes: known.allowedScopes,
+        ...(known.audience === undefined ? {} : { audience: known.audience }),
+        roles: [...roles],
+        probe,
+        grantIds: known.grantIds,
+        designTimeUrl: known.designTimeUrl,
+        integrationInstance: known.integrationInstance,
+        ...(known.accessCheck === undefined ? {} : { accessCheck: known.accessCheck }),
+      }));
+
+    this.registerOutputs({ facts: this.facts, clientSecret: this.clientSecret });
   }
 
   /** An error that Pulumi reports against this component, without a stack trace. */
@@ -265,7 +312,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     return new pulumi.ResourceError(message, this, true);
   }
 
-  private facts<T>(derive: () => T): T {
+  private derive<T>(derive: () => T): T {
     try {
       return derive();
     } catch (error) {
@@ -315,14 +362,16 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
   }
 
   private checkDisplayName(value: string): string {
-    if (value.trim() === "") throw this.fail("displayName must not be empty.");
+    if (!isDisplayName(value)) {
+      throw this.fail(`displayName "${value}" is not a valid display name: use ${DISPLAY_NAME_RULE}.`);
+    }
     return value;
   }
 
   private checkServiceInstanceName(value: string): string {
-    if (!SERVICE_INSTANCE_NAME.test(value)) {
+    if (!isServiceInstanceName(value)) {
       throw this.fail(
-        `integrationInstance "${value}" is not a service-instance name (lower-case letters, digits and hyphens).`,
+        `integrationInstance "${value}" is not a service-instance name (${SERVICE_INSTANCE_NAME_CHARACTERS}).`,
       );
     }
     return value;

@@ -5,11 +5,28 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { EXIT_CODES } from "../../cli/exitCodes";
+import type { ClientFacts } from "../../components/clientFacts";
 import { ALL_DIAGNOSES, DIAGNOSIS_CLASS } from "../../components/verifier";
 import { emptyDir, fakePulumi, pathWith, runMain } from "./support";
 
 const SECRET = "idcscs-cli-secret-must-not-leak";
 const FQS = "https://0123456789ABCDEF.integration.us-ashburn-1.ocp.oraclecloud.com:443/ic/api/";
+/** One client's facts as index.ts exports them under `clients` (the secret is under `clientSecrets`). */
+const facts = {
+  displayName: "dev-a",
+  clientId: "c",
+  appId: "0123456789abcdef0123456789abcdef",
+  tokenUrl: "https://127.0.0.1:9/oauth2/v1/token",
+  scope: FQS,
+  allowedScopes: [FQS],
+  roles: ["ServiceUser"],
+  probe: "connections",
+  grantIds: ["fedcba9876543210fedcba9876543210"],
+  designTimeUrl: "https://127.0.0.1:9",
+  integrationInstance: "oicdev-x",
+} satisfies ClientFacts;
+/** A fake `pulumi` that prints these stack outputs. */
+const printing = (outputs: unknown) => fakePulumi(`echo '${JSON.stringify(outputs)}'`);
 const base = ["--token-url", "https://127.0.0.1:9/oauth2/v1/token", "--client-id", "app_1", "--scope", FQS];
 
 describe("exit codes", () => {
@@ -192,14 +209,23 @@ describe("--stack", () => {
   });
 
   it("names the missing outputs without printing any value", async () => {
-    const dir = fakePulumi(
-      `echo '{"tokenUrl":"https://x","clients":{"a":{"clientId":"c","clientSecret":"${SECRET}"}}}'`,
-    );
+    const { scope: _scope, ...withoutScope } = facts;
+    const dir = printing({ clients: { a: withoutScope }, clientSecrets: { a: SECRET } });
     const run = await runMain(["--stack", "dev"], { PATH: pathWith(dir) });
     expect([run.code, run.stderr]).toEqual([
       2,
-      "oic-verify: the outputs of stack dev lack what oic-verify needs (clients.a.scope); expected clients.<name>.{clientId, clientSecret, scope, tokenUrl, designTimeUrl, integrationInstance}\n",
+      "oic-verify: the outputs of stack dev lack what oic-verify needs (clients.a.scope); expected clients.<name>.{displayName, clientId, appId, tokenUrl, scope, allowedScopes, roles, probe, grantIds, designTimeUrl, integrationInstance} and clientSecrets.<name>\n",
     ]);
+  });
+
+  it("names the missing map of secrets, as a stack exported before clientSecrets would lack it", async () => {
+    const dir = printing({ clients: { a: { ...facts, clientSecret: SECRET } } });
+    const run = await runMain(["--stack", "dev"], { PATH: pathWith(dir) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^oic-verify: the outputs of stack dev lack what oic-verify needs \(clientSecrets\);/,
+    );
+    expect(run.stderr).not.toContain(SECRET);
   });
 
   it("calls pulumi with exactly the arguments that show the outputs", async () => {
@@ -211,19 +237,17 @@ describe("--stack", () => {
     );
   });
 
-  it("needs a token URL from the outputs or the flag", async () => {
-    const dir = fakePulumi(`echo '{"clients":{"a":{"clientId":"c","clientSecret":"s","scope":"${FQS}"}}}'`);
+  it("needs each client's secret in clientSecrets", async () => {
+    const dir = printing({ clients: { a: facts, b: facts }, clientSecrets: { b: SECRET } });
     const run = await runMain(["--stack", "dev"], { PATH: pathWith(dir) });
     expect([run.code, run.stderr]).toEqual([
       2,
-      "oic-verify: the outputs give client a no tokenUrl (nor identityDomainEndpoint); pass --token-url\n",
+      "oic-verify: the outputs give client a no secret (clientSecrets.a)\n",
     ]);
   });
 
   it("refuses an unknown --client", async () => {
-    const dir = fakePulumi(
-      `echo '{"tokenUrl":"https://x","clients":{"a":{"clientId":"c","clientSecret":"s","scope":"${FQS}"}}}'`,
-    );
+    const dir = printing({ clients: { a: facts }, clientSecrets: { a: SECRET } });
     const run = await runMain(["--stack", "dev", "--client", "b"], { PATH: pathWith(dir) });
     expect([run.code, run.stderr]).toEqual([2, 'oic-verify: the stack has no client "b"; it has: a\n']);
   });

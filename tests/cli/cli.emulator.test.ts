@@ -5,8 +5,10 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import type { ClientFacts } from "../../components/clientFacts";
 import { useEmulator, type CreatedClient } from "../support/emulator";
 import { emptyDir, fakePulumi, pathWith, runMain } from "./support";
+import { INVOKER_ONLY_HINT } from "../components/verifier/fakes";
 
 const BIN = join(__dirname, "..", "..", "bin", "oic-verify.js");
 const env = useEmulator();
@@ -96,7 +98,7 @@ describe("oic-verify against the emulator", () => {
       connections: null,
       attempts: 1,
       exitCode: 30,
-      hint: 'grant the app one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer; it is configured with ServiceInvoker (ServiceInvoker may only invoke integrations), or use probe "token"',
+      hint: INVOKER_ONLY_HINT,
     });
     expectNoSecret(run, client.clientSecret);
   });
@@ -153,24 +155,24 @@ describe("oic-verify against the emulator", () => {
   it("--stack: checks every client in the stack outputs, exits with the first failure's code", async () => {
     const good = await env.createClient({ roles: ["ServiceUser"] });
     const invoker = await env.createClient({ roles: ["ServiceInvoker"] });
-    // The shape index.ts exports: per client, everything a consumer needs (plus fields oic-verify ignores).
-    const perClient = (client: CreatedClient, roles: string[]) => ({
+    // The shape index.ts exports: per client its facts (some of which oic-verify ignores), the secrets apart.
+    const factsOf = (client: CreatedClient, roles: string[]): ClientFacts => ({
       displayName: "x",
       clientId: client.clientId,
-      clientSecret: client.clientSecret,
       appId: client.appId,
       tokenUrl: `${env.emu.idcsUrl}/oauth2/v1/token`,
       scope: client.scopes.icApi,
       allowedScopes: [client.scopes.icApi],
       roles,
       probe: "connections",
-      grantIds: client.grantIds,
+      grantIds: [...client.grantIds],
       designTimeUrl: env.emu.designTimeUrl,
       integrationInstance: env.emu.integrationInstance,
     });
     const outputs = {
       identityDomainEndpoint: env.emu.idcsUrl,
-      clients: { ci: perClient(good, ["ServiceUser"]), invoker: perClient(invoker, ["ServiceInvoker"]) },
+      clients: { ci: factsOf(good, ["ServiceUser"]), invoker: factsOf(invoker, ["ServiceInvoker"]) },
+      clientSecrets: { ci: good.clientSecret, invoker: invoker.clientSecret },
     };
     const dir = emptyDir();
     writeFileSync(join(dir, "outputs.json"), JSON.stringify(outputs));

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { ClientFacts } from "../../components/clientFacts";
 import { startTestServer, type TestServer } from "../components/http/testServer";
 import { fakePulumi, pathWith, runMain, type Run } from "./support";
 
@@ -115,16 +116,24 @@ describe("server text on the terminal", () => {
 describe("stack text on the terminal", () => {
   it("a client name and an id from the stack outputs are escaped, its secret redacted wherever it shows", async () => {
     answer = { status: 400, body: { error: "invalid_scope" } };
+    const name = "evil\u001b]0;pwned\u0007\r\n✔ ok";
     const outputs = {
-      tokenUrl: `${server.origin}/oauth2/v1/token`,
       clients: {
-        "evil\u001b]0;pwned\u0007\r\n✔ ok": {
+        [name]: {
+          displayName: "evil",
           clientId: `app_\u001b[31m${SECRET}`,
-          clientSecret: SECRET,
+          appId: "0123456789abcdef0123456789abcdef",
+          tokenUrl: `${server.origin}/oauth2/v1/token`,
           scope: FQS,
+          allowedScopes: [FQS],
+          roles: ["ServiceInvoker"],
           probe: "token",
-        },
+          grantIds: [],
+          designTimeUrl: server.origin,
+          integrationInstance: "oicdev-x",
+        } satisfies ClientFacts,
       },
+      clientSecrets: { [name]: SECRET },
     };
     const dir = fakePulumi(`cat <<'JSON'\n${JSON.stringify(outputs)}\nJSON`);
     const run = await runMain(["--stack", "dev", "--allow-plain-http-on-loopback", "--retry-budget", "0"], {

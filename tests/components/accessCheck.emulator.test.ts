@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -13,7 +14,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { AccessCheckInputs, AccessCheckOutputs } from "../../components/accessCheckProvider";
+import { maxInFlight } from "../../tools/faults/inFlight";
 import { clientCheckInput, useEmulator, type CreatedClient } from "../support/emulator";
+import { INVOKER_ONLY_HINT } from "./verifier/fakes";
 
 interface Registration {
   readonly type: string;
@@ -48,6 +51,9 @@ beforeEach(() => {
 
 const env = useEmulator();
 const RUNNER = join(__dirname, "serializedProviderRunner.cjs");
+const requireFromString = createRequire(require.resolve("@pulumi/pulumi/package.json"))(
+  "require-from-string",
+) as (code: string, filename: string) => { handler(): pulumi.dynamic.ResourceProvider };
 const TYPE = "pulumi-nodejs:dynamic/oic-client-provisioner:OicAccessCheck";
 const FINGERPRINT = /^hmac-sha256:[0-9a-f]{32}:[0-9a-f]{64}$/;
 /** How Pulumi's RPC layer marks a secret value (`4dabf18193072939515e22adb298388d` is its secret signature). */
@@ -115,7 +121,7 @@ describe("the provider's methods, called directly", () => {
     const { clientSecret: _omitted, ...echoed } = inputs;
     expect(outs).toEqual({
       ...echoed,
-      verifyNonce: undefined,
+      concurrency: 4,
       clientSecretFingerprint: expect.stringMatching(FINGERPRINT) as unknown,
       diagnosis: "ok",
       httpStatus: 200,
@@ -133,7 +139,7 @@ describe("the provider's methods, called directly", () => {
     const client = await env.createClient({ roles: ["ServiceInvoker"] });
     const message = await failureOf(provider.create(inputsFor(client, { roles: ["ServiceInvoker"] })));
     expect(message).toBe(
-      `access check of client ${client.clientId} failed after 1 attempt(s) [role_missing]: GET /ic/api/integration/v1/connections answered 401: client ${client.clientId} has no role that can view connections on ${env.emu.integrationInstance}. Fix: grant the app one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer; it is configured with ServiceInvoker (ServiceInvoker may only invoke integrations), or use probe "token"`,
+      `access check of client ${client.clientId} failed after 1 attempt(s) [role_missing]: GET /ic/api/integration/v1/connections answered 401: client ${client.clientId} has no role that can view connections on ${env.emu.integrationInstance}. Fix: ${INVOKER_ONLY_HINT}`,
     );
     expect(message).not.toContain(client.clientSecret);
   });
@@ -309,49 +315,23 @@ describe("the resource, and its serialized provider run as the engine runs it", 
   });
 });
 
-describe("createAccessCheck", () => {
-  it("makes no check for probe none", async () => {
-    const { createAccessCheck } = await loadComponent();
-    const settings = {
+describe("the resource's registration", () => {
+  it("registers the defaults, the args given, and a fresh nonce when verifying on every up", async () => {
+    const { OicAccessCheck, accessCheckTrigger } = await loadComponent();
+    const trigger = accessCheckTrigger(["app-id", "grant-1", "https://a:443/ic/api/"]);
+    const check = new OicAccessCheck("dev-ci-access-check", {
       tokenUrl: "https://idcs.example",
+      clientId: "client_1",
+      clientSecret: "idcscs-x",
+      scope: "https://a:443/ic/api/",
       designTimeUrl: "https://design.example",
       integrationInstance: "oicdev-x",
-    };
-    const client = {
-      clientId: "c",
-      clientSecret: "s",
-      scope: "https://a:443/ic/api/",
-      roles: ["ServiceInvoker"],
-      probe: "none" as const,
-      trigger: "t",
-    };
-    expect(createAccessCheck("none-check", client, settings)).toBeUndefined();
-    expect(registrations).toEqual([]);
-  });
-
-  it("passes the client and the stack settings through, with a fresh nonce when verifying on every up", async () => {
-    const { createAccessCheck, accessCheckTrigger } = await loadComponent();
-    const trigger = accessCheckTrigger(["app-id", "grant-1", "https://a:443/ic/api/"]);
-    const check = createAccessCheck(
-      "dev-ci-access-check",
-      {
-        clientId: "client_1",
-        clientSecret: "idcscs-x",
-        scope: "https://a:443/ic/api/",
-        roles: ["ServiceUser"],
-        probe: "connections",
-        trigger,
-      },
-      {
-        tokenUrl: "https://idcs.example",
-        designTimeUrl: "https://design.example",
-        integrationInstance: "oicdev-x",
-        retryBudgetSeconds: 30,
-        verifyOnEveryUp: true,
-        caFile: "/ca.pem",
-      },
-    );
-    if (check === undefined) throw new Error("expected a check");
+      roles: ["ServiceUser"],
+      retryBudgetSeconds: 30,
+      caFile: undefined,
+      verifyOnEveryUp: true,
+      trigger,
+    });
     await serializedProviderOf(check);
     const inputs = registrations.find((r) => r.type === TYPE)?.inputs ?? {};
     const { __provider: _text, verifyNonce, ...rest } = inputs;
@@ -367,11 +347,61 @@ describe("createAccessCheck", () => {
       roles: ["ServiceUser"],
       retryBudgetSeconds: 30,
       timeoutSeconds: 10,
-      caFile: "/ca.pem",
       allowPlainHttpOnLoopback: false,
+      concurrency: 4,
       trigger: createHash("sha256")
         .update(JSON.stringify(["app-id", "grant-1", "https://a:443/ic/api/"]))
         .digest("hex"),
     });
+  });
+});
+
+describe("checks at once, as the engine's dynamic-provider host runs them", () => {
+  it("two copies of the serialized provider run at most `concurrency` checks between them, and a failing check holds up none", async () => {
+    const { OicAccessCheck } = await loadComponent();
+    const clients = await Promise.all([
+      env.createClient(),
+      env.createClient(),
+      env.createClient({ roles: ["ServiceInvoker"] }),
+      env.createClient(),
+      env.createClient(),
+    ]);
+    const all = clients.map((client, index) =>
+      inputsFor(client, {
+        concurrency: 2,
+        ...(index === 2 ? { roles: ["ServiceInvoker"] } : {}),
+      }),
+    );
+    const text = await serializedProviderOf(new OicAccessCheck("copies", { ...all[0]! }));
+    // The host loads each resource's provider text with its own require-from-string (cmd/dynamic-provider,
+    // getProvider): two loads, two copies of every module-level value, one process.
+    const copies = ["a.js", "b.js"].map((file) => requireFromString(text, join(tmpdir(), file)).handler());
+    expect(copies[0]).not.toBe(copies[1]);
+    // Each answer takes a moment, so checks that are allowed to run together do overlap.
+    env.emu.control.injectFault({ path: "/oauth2/v1/token", kind: "delay", delayMs: 100, times: Infinity });
+    env.emu.control.injectFault({
+      host: "designTime",
+      path: "/ic/api/",
+      kind: "delay",
+      delayMs: 100,
+      times: Infinity,
+    });
+    env.emu.control.clearRequests();
+    const settled = await Promise.allSettled(all.map((inputs, index) => copies[index % 2]!.create(inputs)));
+    env.emu.control.clearFaults();
+
+    expect(settled.map((result) => result.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toContain("[role_missing]");
+    const checkRequests = env.emu.control
+      .requests()
+      .filter((r) => r.path === "/oauth2/v1/token" || r.host === "designTime");
+    expect(checkRequests).toHaveLength(10);
+    expect(maxInFlight(checkRequests)).toBe(2);
   });
 });

@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
+
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientFactsSchema, type ClientFacts } from "../../components/clientFacts";
 import type * as ComponentModule from "../../components/oicConfidentialClient";
 import {
   AUDIENCE,
@@ -14,6 +17,7 @@ import {
   invokeLog,
   invokes,
   mockApp,
+  mockCheckFacts,
   mockGrantId,
   mocks,
   registrations,
@@ -24,7 +28,7 @@ import {
   valueOf,
 } from "./oicMocks";
 
-const DEACTIVATION_TYPE = "pulumi-nodejs:dynamic/oic-client-provisioner:AppDeactivation";
+const DEACTIVATION_TYPE = TOKENS.deactivation;
 
 // The code under test is imported after the mocks are set.
 let component: typeof ComponentModule;
@@ -79,11 +83,14 @@ function baseArgs(
   };
 }
 
-/** Waits until the client is fully declared; fails at once, with the messages, if its deployment fails. */
-async function settled(client: ComponentModule.OicConfidentialClient): Promise<void> {
-  await deploys(() =>
-    Promise.all([valueOf(client.grantIds), valueOf(client.clientId), valueOf(client.scope)]),
-  );
+/** Waits until the client is fully declared, its access check included; fails at once, with the messages, if its deployment fails. */
+async function settled(client: ComponentModule.OicConfidentialClient): Promise<ClientFacts> {
+  let facts: ClientFacts | undefined;
+  await deploys(async () => {
+    facts = await valueOf(client.facts);
+  });
+  if (facts === undefined) throw new Error("the client's facts did not resolve");
+  return facts;
 }
 
 const ofType = (type: string) => registrations.filter((r) => r.type === type);
@@ -101,6 +108,7 @@ describe("OicConfidentialClient: one client", () => {
       [TOKENS.grant, "reporting-grant-ServiceUser"],
       [TOKENS.grant, "reporting-grant-ServiceViewer"],
       [DEACTIVATION_TYPE, "reporting-deactivate-before-delete"],
+      [TOKENS.accessCheck, "reporting-access-check"],
     ]);
   });
 
@@ -155,55 +163,53 @@ describe("OicConfidentialClient: one client", () => {
     ]);
   });
 
-  it("exposes what a consumer needs, with the secret as a secret", async () => {
+  it("exposes what a consumer needs as one non-secret facts output, and the secret apart as a secret", async () => {
     const client = new component.OicConfidentialClient(
       "reporting",
       baseArgs({ roles: ["ServiceUser", "ServiceViewer"] }),
     );
-    expect(await valueOf(client.clientId)).toBe(mockApp.clientId("reporting-app"));
-    expect(await valueOf(client.appId)).toBe(mockApp.id("reporting-app"));
+    const facts = await settled(client);
+    expect(facts).toEqual({
+      displayName: "dev-reporting",
+      clientId: mockApp.clientId("reporting-app"),
+      appId: mockApp.id("reporting-app"),
+      tokenUrl: `${DOMAIN}/oauth2/v1/token`,
+      scope: FQS.icApi,
+      allowedScopes: [FQS.consumerAll, FQS.icApi],
+      audience: AUDIENCE,
+      roles: ["ServiceUser", "ServiceViewer"],
+      probe: "connections",
+      grantIds: [mockGrantId("reporting-grant-ServiceUser"), mockGrantId("reporting-grant-ServiceViewer")],
+      designTimeUrl: DESIGN_TIME_URL,
+      integrationInstance: INSTANCE_NAME,
+      accessCheck: mockCheckFacts,
+    });
+    expect(clientFactsSchema.parse(facts)).toEqual(facts);
+    expect(await pulumi.isSecret(client.facts)).toBe(false);
+    expect(JSON.stringify(facts)).not.toContain(mockApp.clientSecret("reporting-app"));
     expect(await valueOf(client.clientSecret)).toBe(mockApp.clientSecret("reporting-app"));
     expect(await pulumi.isSecret(client.clientSecret)).toBe(true);
-    expect(await valueOf(client.grantIds)).toEqual([
-      mockGrantId("reporting-grant-ServiceUser"),
-      mockGrantId("reporting-grant-ServiceViewer"),
-    ]);
-    expect(await valueOf(client.roles)).toEqual(["ServiceUser", "ServiceViewer"]);
-    expect(await valueOf(client.tokenUrl)).toBe(`${DOMAIN}/oauth2/v1/token`);
-    expect(await valueOf(client.scope)).toBe(FQS.icApi);
-    expect(await valueOf(client.allowedScopes)).toEqual([FQS.consumerAll, FQS.icApi]);
-    expect(await valueOf(client.audience)).toBe(AUDIENCE);
-    expect(await valueOf(client.designTimeUrl)).toBe(DESIGN_TIME_URL);
-    expect(await valueOf(client.integrationInstance)).toBe(INSTANCE_NAME);
-    expect(await valueOf(client.displayName)).toBe("dev-reporting");
-    expect(await valueOf(client.probe)).toBe("connections");
     expect(client.app).toBeInstanceOf(pulumi.CustomResource);
     expect(client.grants).toHaveLength(2);
   });
 
-  it("no output but clientSecret carries the secret, and none of them is secret by accident", async () => {
-    const client = new component.OicConfidentialClient("reporting", baseArgs());
-    await settled(client);
-    const outputs = {
-      clientId: client.clientId,
-      appId: client.appId,
-      displayName: client.displayName,
-      grantIds: client.grantIds,
-      roles: client.roles,
-      tokenUrl: client.tokenUrl,
-      scope: client.scope,
-      allowedScopes: client.allowedScopes,
-      audience: client.audience,
-      designTimeUrl: client.designTimeUrl,
-      integrationInstance: client.integrationInstance,
-      probe: client.probe,
-    };
-    const values: Record<string, unknown> = {};
-    for (const [key, output] of Object.entries(outputs)) {
-      values[key] = await valueOf(output as pulumi.Output<unknown>);
-      expect(await pulumi.isSecret(output as pulumi.Output<unknown>), key).toBe(false);
-    }
-    expect(JSON.stringify(values)).not.toContain(mockApp.clientSecret("reporting-app"));
+  it("leaves out of the facts what is not known: no access check for probe none, no audience", async () => {
+    invokes.set(TOKENS.getApp, () => ({
+      id: OIC_APP_ID,
+      scopes: [
+        { value: "urn:opc:resource:consumer::all", fqs: FQS.consumerAll },
+        { value: "/ic/api/", fqs: FQS.icApi },
+      ],
+    }));
+    const client = new component.OicConfidentialClient(
+      "invoker",
+      baseArgs({ roles: ["ServiceInvoker"], probe: "none", audience: "" }),
+    );
+    const facts = await settled(client);
+    expect(Object.keys(facts)).not.toContain("accessCheck");
+    expect(Object.keys(facts)).not.toContain("audience");
+    expect(facts.probe).toBe("none");
+    expect(ofType(TOKENS.accessCheck)).toEqual([]);
   });
 
   it("marks clientSecret with additionalSecretOutputs, parents every child, and replaces grants delete-first", async () => {
@@ -220,12 +226,16 @@ describe("OicConfidentialClient: one client", () => {
       [TOKENS.grant, "reporting-grant-ServiceUser"],
       [TOKENS.grant, "reporting-grant-ServiceViewer"],
       [DEACTIVATION_TYPE, "reporting-deactivate-before-delete"],
+      [TOKENS.accessCheck, "reporting-access-check"],
     ]);
     for (const child of children) expect(child.opts.parent).toBe(client);
     expect(children[0]?.opts.additionalSecretOutputs).toEqual(["clientSecret"]);
     expect(children[0]?.opts.deleteBeforeReplace).toBeUndefined();
     expect(children.slice(1, 3).map((child) => child.opts.deleteBeforeReplace)).toEqual([true, true]);
     expect(children[3]?.opts.additionalSecretOutputs).toEqual(["credentials"]);
+    // The check runs after this client's grants, and waits for nothing else.
+    expect(children[4]?.opts.dependsOn).toEqual(client.grants);
+    expect(children[4]?.opts.additionalSecretOutputs).toEqual(["clientSecretFingerprint"]);
   });
 
   it("deactivates the app before its delete: keyed to the app's id, signing with the given API key, kept secret", async () => {
@@ -234,7 +244,7 @@ describe("OicConfidentialClient: one client", () => {
       "reporting",
       baseArgs({ ociCredentials: credentials, caFile: "/tmp/ca.pem" }),
     );
-    await settled(client);
+    const facts = await settled(client);
     const [step] = ofType(DEACTIVATION_TYPE);
     const { __provider: provider, ...inputs } = step?.inputs ?? {};
     expect(typeof provider).toBe("string");
@@ -247,7 +257,7 @@ describe("OicConfidentialClient: one client", () => {
       allowPlainHttpOnLoopback: false,
       retryBudgetSeconds: 60,
     });
-    expect(await valueOf(client.appId)).toBe(mockApp.id("reporting-app"));
+    expect(facts.appId).toBe(mockApp.id("reporting-app"));
   });
 
   it("declares no deactivation step when it is turned off", async () => {
@@ -259,6 +269,60 @@ describe("OicConfidentialClient: one client", () => {
     expect(ofType(DEACTIVATION_TYPE)).toEqual([]);
   });
 
+  it("checks the client after its grants, with its own credentials, scope and URLs and the verification args", async () => {
+    const client = new component.OicConfidentialClient(
+      "reporting",
+      baseArgs({ roles: ["ServiceUser"], retryBudgetSeconds: 30, concurrency: 2, caFile: "/tmp/ca.pem" }),
+    );
+    const facts = await settled(client);
+    const checks = ofType(TOKENS.accessCheck);
+    expect(checks.map((check) => check.name)).toEqual(["reporting-access-check"]);
+    const { __provider: provider, trigger, ...inputs } = checks[0]?.inputs ?? {};
+    expect(typeof provider).toBe("string");
+    expect(inputs).toEqual({
+      tokenUrl: `${DOMAIN}/oauth2/v1/token`,
+      clientId: mockApp.clientId("reporting-app"),
+      // The mock monitor sees the wire form: the secret travels as a secret.
+      clientSecret: { [specialSigKey]: specialSecretSig, value: mockApp.clientSecret("reporting-app") },
+      scope: FQS.icApi,
+      designTimeUrl: DESIGN_TIME_URL,
+      integrationInstance: INSTANCE_NAME,
+      probe: "connections",
+      roles: ["ServiceUser"],
+      retryBudgetSeconds: 30,
+      timeoutSeconds: 10,
+      caFile: "/tmp/ca.pem",
+      allowPlainHttpOnLoopback: false,
+      concurrency: 2,
+    });
+    // A new app, grant or scope is a new trigger, which re-runs the check.
+    expect(trigger).toBe(
+      createHash("sha256")
+        .update(JSON.stringify([facts.appId, facts.grantIds.join(","), facts.allowedScopes.join(" ")]))
+        .digest("hex"),
+    );
+  });
+
+  it("gives the check the defaults, and a fresh nonce on every run when verifying on every up", async () => {
+    const plain = new component.OicConfidentialClient("plain", baseArgs());
+    const every = new component.OicConfidentialClient(
+      "every",
+      baseArgs({ displayName: "dev-every", verifyOnEveryUp: true }),
+    );
+    await Promise.all([settled(plain), settled(every)]);
+    const inputsOf = (name: string) =>
+      ofType(TOKENS.accessCheck).find((check) => check.name === name)?.inputs;
+    expect(inputsOf("plain-access-check")).toMatchObject({
+      retryBudgetSeconds: 120,
+      timeoutSeconds: 10,
+      concurrency: 4,
+      allowPlainHttpOnLoopback: false,
+    });
+    expect(inputsOf("plain-access-check")).not.toHaveProperty("verifyNonce");
+    expect(inputsOf("plain-access-check")).not.toHaveProperty("caFile");
+    expect(inputsOf("every-access-check")?.["verifyNonce"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("allows only the scopes asked for, and picks the token scope from the probe", async () => {
     const apiOnly = new component.OicConfidentialClient(
       "api-only",
@@ -268,11 +332,11 @@ describe("OicConfidentialClient: one client", () => {
       "invoker",
       baseArgs({ displayName: "dev-invoker", roles: ["ServiceInvoker"], probe: "token" }),
     );
-    await Promise.all([settled(apiOnly), settled(invoker)]);
-    expect(await valueOf(apiOnly.allowedScopes)).toEqual([FQS.icApi]);
-    expect(await valueOf(apiOnly.scope)).toBe(FQS.icApi);
-    expect(await valueOf(invoker.allowedScopes)).toEqual([FQS.consumerAll, FQS.icApi]);
-    expect(await valueOf(invoker.scope)).toBe(FQS.consumerAll);
+    const [apiOnlyFacts, invokerFacts] = await Promise.all([settled(apiOnly), settled(invoker)]);
+    expect(apiOnlyFacts.allowedScopes).toEqual([FQS.icApi]);
+    expect(apiOnlyFacts.scope).toBe(FQS.icApi);
+    expect(invokerFacts.allowedScopes).toEqual([FQS.consumerAll, FQS.icApi]);
+    expect(invokerFacts.scope).toBe(FQS.consumerAll);
     expect(ofType(TOKENS.app).map((app) => [app.name, app.inputs["allowedScopes"]])).toEqual([
       ["api-only-app", [{ fqs: FQS.icApi }]],
       ["invoker-app", [{ fqs: FQS.consumerAll }, { fqs: FQS.icApi }]],
@@ -284,9 +348,9 @@ describe("OicConfidentialClient: one client", () => {
       "reporting",
       baseArgs({ idcsEndpoint: `${DOMAIN}:443` }),
     );
-    await settled(client);
+    const facts = await settled(client);
     expect(ofType(TOKENS.app)[0]?.inputs["idcsEndpoint"]).toBe(DOMAIN);
-    expect(await valueOf(client.tokenUrl)).toBe(`${DOMAIN}/oauth2/v1/token`);
+    expect(facts.tokenUrl).toBe(`${DOMAIN}/oauth2/v1/token`);
   });
 
   it("accepts the emulator's plain-http loopback URLs only when allowed", async () => {
@@ -296,10 +360,15 @@ describe("OicConfidentialClient: one client", () => {
       allowPlainHttpOnLoopback: true,
     });
     const client = new component.OicConfidentialClient("emulated", emulated);
-    await settled(client);
-    expect(await valueOf(client.tokenUrl)).toBe("http://127.0.0.1:8080/oauth2/v1/token");
-    expect(await valueOf(client.designTimeUrl)).toBe("http://127.0.0.3:9090");
+    const facts = await settled(client);
+    expect(facts.tokenUrl).toBe("http://127.0.0.1:8080/oauth2/v1/token");
+    expect(facts.designTimeUrl).toBe("http://127.0.0.3:9090");
     expect(ofType(TOKENS.app)[0]?.inputs["idcsEndpoint"]).toBe("http://127.0.0.1:8080");
+    expect(ofType(TOKENS.accessCheck)[0]?.inputs).toMatchObject({
+      tokenUrl: "http://127.0.0.1:8080/oauth2/v1/token",
+      designTimeUrl: "http://127.0.0.3:9090",
+      allowPlainHttpOnLoopback: true,
+    });
   });
 
   it("does not change the caller's args", async () => {
@@ -309,10 +378,10 @@ describe("OicConfidentialClient: one client", () => {
       baseArgs({ roles: Object.freeze(roles) as string[], scopes: Object.freeze(scopes) as string[] }),
     );
     const client = new component.OicConfidentialClient("reporting", args);
-    await settled(client);
+    const facts = await settled(client);
     expect(roles).toEqual(["ServiceUser", "ServiceViewer"]);
     expect(scopes).toEqual(["icApi", "consumerAll"]);
-    expect(await valueOf(client.allowedScopes)).toEqual([FQS.icApi, FQS.consumerAll]);
+    expect(facts.allowedScopes).toEqual([FQS.icApi, FQS.consumerAll]);
   });
 });
 
@@ -331,7 +400,7 @@ describe("OicConfidentialClient: many clients", () => {
         scopes: ["consumerAll"],
       }),
     );
-    await Promise.all([settled(reporting), settled(invoker)]);
+    const [reportingFacts, invokerFacts] = await Promise.all([settled(reporting), settled(invoker)]);
     expect(ofType(component.OIC_CONFIDENTIAL_CLIENT_TYPE)).toHaveLength(2);
     // Registrations interleave; compare them in name order.
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
@@ -356,7 +425,7 @@ describe("OicConfidentialClient: many clients", () => {
       ["reporting-grant-ServiceUser", mockApp.id("reporting-app"), "role-ServiceUser"],
       ["reporting-grant-ServiceViewer", mockApp.id("reporting-app"), "role-ServiceViewer"],
     ]);
-    expect(await valueOf(invoker.clientId)).not.toBe(await valueOf(reporting.clientId));
+    expect(invokerFacts.clientId).not.toBe(reportingFacts.clientId);
   });
 });
 
@@ -369,7 +438,7 @@ describe("OicConfidentialClient: failures", () => {
     let client: ComponentModule.OicConfidentialClient | undefined;
     const seen = await rejectionsDuring(async () => {
       client = build();
-      await Promise.all([valueOf(client.grantIds), valueOf(client.clientId), valueOf(client.scope)]);
+      await valueOf(client.facts);
     });
     const errors = [...new Set(seen)];
     for (const error of errors) {
@@ -416,15 +485,17 @@ describe("OicConfidentialClient: failures", () => {
     expect(ofType(TOKENS.app)).toHaveLength(0);
   });
 
-  it("fails when the probe cannot pass with the roles", async () => {
-    const errors = await failures(
+  it("refuses a probe that cannot pass with the roles, or an unknown one, at once", () => {
+    expect(
       () => new component.OicConfidentialClient("invoker", baseArgs({ roles: ["ServiceInvoker"] })),
-    );
-    expect(errors).toEqual([
-      'The "connections" probe cannot pass with the roles ["ServiceInvoker"]: GET /ic/api/integration/v1/connections ' +
+    ).toThrow(
+      'The roles ["ServiceInvoker"] cannot pass the "connections" probe: GET /ic/api/integration/v1/connections ' +
         'needs one of ServiceAdministrator, ServiceDeveloper, ServiceUser, ServiceViewer. Add "ServiceUser" (the ' +
         'documented minimum for the Developer APIs), or use the "token" probe.',
-    ]);
+    );
+    expect(() => new component.OicConfidentialClient("other", baseArgs({ probe: "connection" }))).toThrow(
+      'probe must be one of connections, token, none; got "connection".',
+    );
     expect(ofType(TOKENS.app)).toHaveLength(0);
   });
 

@@ -11,8 +11,14 @@ interface Property {
   readonly description?: string;
   readonly items?: Property;
 }
+interface ObjectType {
+  readonly type: string;
+  readonly properties: Record<string, Property>;
+  readonly required: string[];
+}
 interface Schema {
   readonly name: string;
+  readonly types: Record<string, ObjectType>;
   readonly resources: Record<
     string,
     {
@@ -63,6 +69,9 @@ describe("components/ as a Pulumi component package", () => {
       "roles",
       "scopes",
       "probe",
+      "retryBudgetSeconds",
+      "verifyOnEveryUp",
+      "concurrency",
       "deactivateBeforeDelete",
       "ociCredentials",
       "caFile",
@@ -73,29 +82,54 @@ describe("components/ as a Pulumi component package", () => {
     expect(inputs["roles"]).toMatchObject({ type: "array", plain: true, items: { type: "string" } });
     expect(inputs["scopes"]).toMatchObject({ type: "array", optional: true, items: { type: "string" } });
     expect(inputs["deactivateBeforeDelete"]).toMatchObject({ type: "boolean", optional: true, plain: true });
+    // Whether the access check exists is decided when the component is built: the probe is a plain value.
+    expect(inputs["probe"]).toMatchObject({ type: "string", optional: true, plain: true });
+    for (const name of ["retryBudgetSeconds", "concurrency"]) {
+      expect(inputs[name], name).toEqual(expect.objectContaining({ type: "number", optional: true }));
+      expect(inputs[name]?.plain, name).toBeUndefined();
+    }
+    expect(inputs["verifyOnEveryUp"]).toMatchObject({ type: "boolean", optional: true });
     // The API key is an object type of the package, every field an optional string.
     expect(inputs["ociCredentials"]?.$ref).toBe("#/types/oic-client-provisioner:index:OciApiKeyCredentials");
 
+    // What a consumer reads: one object of facts (an object type of the package), and the secret apart.
     const outputs = resource?.properties ?? {};
-    expect(Object.keys(outputs).sort()).toEqual(
-      [
-        "app",
-        "grants",
-        "clientId",
-        "clientSecret",
-        "appId",
-        "displayName",
-        "grantIds",
-        "roles",
-        "tokenUrl",
-        "scope",
-        "allowedScopes",
-        "audience",
-        "designTimeUrl",
-        "integrationInstance",
-        "probe",
-      ].sort(),
+    expect(Object.keys(outputs)).toEqual(["app", "grants", "facts", "clientSecret"]);
+    expect(outputs["facts"]?.$ref).toBe("#/types/oic-client-provisioner:index:ClientFacts");
+    expect(outputs["clientSecret"]).toMatchObject({ type: "string" });
+    const facts = schema.types["oic-client-provisioner:index:ClientFacts"];
+    expect(Object.keys(facts?.properties ?? {})).toEqual([
+      "displayName",
+      "clientId",
+      "appId",
+      "tokenUrl",
+      "scope",
+      "allowedScopes",
+      "audience",
+      "roles",
+      "probe",
+      "grantIds",
+      "designTimeUrl",
+      "integrationInstance",
+      "accessCheck",
+    ]);
+    expect(facts?.required).not.toContain("audience");
+    expect(facts?.required).not.toContain("accessCheck");
+    expect(facts?.properties["accessCheck"]?.$ref).toBe(
+      "#/types/oic-client-provisioner:index:AccessCheckFacts",
     );
+    const check = schema.types["oic-client-provisioner:index:AccessCheckFacts"];
+    expect(Object.keys(check?.properties ?? {})).toEqual([
+      "diagnosis",
+      "httpStatus",
+      "connections",
+      "tokenExpiresAt",
+      "checkedAt",
+    ]);
+    expect(check?.required).toEqual(["checkedAt", "diagnosis"]);
+    for (const type of [facts, check])
+      for (const [name, property] of Object.entries(type?.properties ?? {}))
+        expect(property.description, name).toBeTruthy();
     expect(outputs["app"]?.$ref).toBe(
       "/oci/v4.20.0/schema.json#/resources/oci:Identity%2FdomainsApp:DomainsApp",
     );

@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { installRecordingMonitor, RecordingMonitor } from "../../tools/rehearsal/engine/recordingMonitor";
 import type { DeployedResource } from "../../tools/rehearsal/engine/resourceGraph";
+import { inputsFromStack, stackOutputsSchema } from "../../cli/stackOutputs";
+import type { ClientFacts } from "../../components/clientFacts";
 import { beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   AUDIENCE,
@@ -64,11 +66,11 @@ const prodStack = {
   ],
 };
 
-type ClientOutputs = Record<string, pulumi.Output<unknown>>;
 interface ProgramExports {
   readonly identityDomainEndpoint: string;
   readonly oicInstance: pulumi.Output<Record<string, unknown>>;
-  readonly clients: Record<string, ClientOutputs>;
+  readonly clients: Record<string, pulumi.Output<ClientFacts>>;
+  readonly clientSecrets: pulumi.Output<Record<string, string>>;
 }
 
 async function runProgram(): Promise<ProgramExports> {
@@ -81,21 +83,10 @@ async function deployProgram(): Promise<ProgramExports> {
   await deploys(async () => {
     program = await runProgram();
     await valueOf(program.oicInstance);
-    const clients = Object.values(program.clients);
-    await Promise.all(clients.flatMap((client) => Object.values(client).map((output) => valueOf(output))));
+    await Promise.all([...Object.values(program.clients).map(valueOf), valueOf(program.clientSecrets)]);
   });
   if (program === undefined) throw new Error("index.ts did not load");
   return program;
-}
-
-async function resolveAll(
-  outputs: ClientOutputs,
-): Promise<Record<string, { value: unknown; secret: boolean }>> {
-  const resolved: Record<string, { value: unknown; secret: boolean }> = {};
-  for (const [key, output] of Object.entries(outputs)) {
-    resolved[key] = { value: await valueOf(output), secret: await pulumi.isSecret(output) };
-  }
-  return resolved;
 }
 
 describe("index.ts: stack outputs for a full stack config", () => {
@@ -115,34 +106,55 @@ describe("index.ts: stack outputs for a full stack config", () => {
     });
     expect(Object.keys(program.clients)).toEqual(["reporting", "invoker"]);
 
-    const reporting = await resolveAll(program.clients["reporting"] ?? {});
-    expect(reporting).toEqual({
-      displayName: { value: "prod-reporting", secret: false },
-      clientId: { value: mockApp.clientId("reporting-app"), secret: false },
-      clientSecret: { value: mockApp.clientSecret("reporting-app"), secret: true },
-      appId: { value: mockApp.id("reporting-app"), secret: false },
-      tokenUrl: { value: `${DOMAIN}/oauth2/v1/token`, secret: false },
-      scope: { value: FQS.icApi, secret: false },
-      allowedScopes: { value: [FQS.consumerAll, FQS.icApi], secret: false },
-      audience: { value: AUDIENCE, secret: false },
-      roles: { value: ["ServiceUser"], secret: false },
-      probe: { value: "connections", secret: false },
-      grantIds: { value: [mockGrantId("reporting-grant-ServiceUser")], secret: false },
-      designTimeUrl: { value: DESIGN_TIME_URL, secret: false },
-      integrationInstance: { value: INSTANCE_NAME, secret: false },
-      accessCheck: { value: mockCheckFacts, secret: false },
+    // Each client's facts: nothing secret in them, so a consumer without secret access reads them.
+    const reporting = program.clients["reporting"]!;
+    expect(await pulumi.isSecret(reporting)).toBe(false);
+    expect(await valueOf(reporting)).toEqual({
+      displayName: "prod-reporting",
+      clientId: mockApp.clientId("reporting-app"),
+      appId: mockApp.id("reporting-app"),
+      tokenUrl: `${DOMAIN}/oauth2/v1/token`,
+      scope: FQS.icApi,
+      allowedScopes: [FQS.consumerAll, FQS.icApi],
+      audience: AUDIENCE,
+      roles: ["ServiceUser"],
+      probe: "connections",
+      grantIds: [mockGrantId("reporting-grant-ServiceUser")],
+      designTimeUrl: DESIGN_TIME_URL,
+      integrationInstance: INSTANCE_NAME,
+      accessCheck: mockCheckFacts,
+    });
+    const invoker = program.clients["invoker"]!;
+    expect(await pulumi.isSecret(invoker)).toBe(false);
+    expect(await valueOf(invoker)).toMatchObject({
+      scope: FQS.consumerAll,
+      allowedScopes: [FQS.consumerAll],
+      probe: "token",
     });
 
-    const invoker = await resolveAll(program.clients["invoker"] ?? {});
-    expect(invoker["scope"]).toEqual({ value: FQS.consumerAll, secret: false });
-    expect(invoker["allowedScopes"]).toEqual({ value: [FQS.consumerAll], secret: false });
-    expect(invoker["probe"]).toEqual({ value: "token", secret: false });
-    expect(invoker["clientSecret"]).toEqual({ value: mockApp.clientSecret("invoker-app"), secret: true });
+    // The secrets, apart and as one secret.
+    expect(await pulumi.isSecret(program.clientSecrets)).toBe(true);
+    expect(await valueOf(program.clientSecrets)).toEqual({
+      reporting: mockApp.clientSecret("reporting-app"),
+      invoker: mockApp.clientSecret("invoker-app"),
+    });
 
-    // Nothing but the two clientSecret outputs carries a secret.
+    // What oic-verify --stack reads: the same shape, from the same definition.
+    const outputs = stackOutputsSchema.parse({
+      identityDomainEndpoint: program.identityDomainEndpoint,
+      clients: { reporting: await valueOf(reporting), invoker: await valueOf(invoker) },
+      clientSecrets: await valueOf(program.clientSecrets),
+    });
+    expect(
+      inputsFromStack(outputs).map(({ name, input }) => [name, input.clientSecret, input.scope]),
+    ).toEqual([
+      ["reporting", mockApp.clientSecret("reporting-app"), FQS.icApi],
+      ["invoker", mockApp.clientSecret("invoker-app"), FQS.consumerAll],
+    ]);
+
     const plain = JSON.stringify([
-      Object.entries(reporting).filter(([key]) => key !== "clientSecret"),
-      Object.entries(invoker).filter(([key]) => key !== "clientSecret"),
+      await valueOf(reporting),
+      await valueOf(invoker),
       await valueOf(program.oicInstance),
     ]);
     for (const name of ["reporting-app", "invoker-app"])
@@ -173,33 +185,23 @@ describe("index.ts: stack outputs for a full stack config", () => {
     ]);
   });
 
-  it("checks each client with its own credentials and probe, after its grants, at most `concurrency` at once", async () => {
+  it("checks each client after its own grants only, with the stack's verification settings; one failing check stops no other client's", async () => {
     const caDir = mkdtempSync(join(tmpdir(), "ca-"));
     onTestFinished(() => rmSync(caDir, { recursive: true, force: true }));
     const caFile = join(caDir, "ca.pem");
     writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
-    // Each check "runs" for a while; any check the wiring lets start meanwhile starts within those turns (the
-    // mocks answer everything else at once), so the largest number running together is the real bound.
-    let running = 0;
-    let mostAtOnce = 0;
-    const together: string[][] = [];
-    const runningNames = new Set<string>();
-    const slowChecks: pulumi.runtime.Mocks = {
-      async newResource(args) {
-        if (args.type !== TOKENS.accessCheck) return mocks.newResource(args);
-        running += 1;
-        runningNames.add(args.name);
-        mostAtOnce = Math.max(mostAtOnce, running);
-        together.push([...runningNames].sort());
-        for (let turn = 0; turn < 25; turn++) await new Promise((resolve) => setImmediate(resolve));
-        running -= 1;
-        runningNames.delete(args.name);
-        return mocks.newResource(args);
+    // The first client's check fails, as a check of a client without its role would.
+    let one: Record<string, unknown> = {};
+    const failingCheck: pulumi.runtime.Mocks = {
+      newResource(args) {
+        if (args.name !== "one-access-check") return mocks.newResource(args);
+        one = args.inputs as Record<string, unknown>;
+        throw new Error("access check of client one failed [role_missing]");
       },
       call: (args) => mocks.call(args),
     };
     // The rehearsal's monitor: the same mocks, plus the dependencies the engine would be told about.
-    const monitor = new RecordingMonitor(slowChecks);
+    const monitor = new RecordingMonitor(failingCheck);
     await installRecordingMonitor(monitor, "oic-client-provisioner", "prod");
     setStackConfig({
       ...prodStack,
@@ -212,27 +214,34 @@ describe("index.ts: stack outputs for a full stack config", () => {
       ],
       verification: { concurrency: 2, retryBudgetSeconds: 30, caFile },
     });
-    await deployProgram();
-    // "three" has probe none: no check. Each check waits for its own grants and for the check two places
-    // before it, so two run at once and never three.
+    let program: ProgramExports | undefined;
+    // Ends at the failure: the failed client's facts never resolve.
+    const failures = await rejectionsDuring(async () => {
+      program = await runProgram();
+      await valueOf(program.clients["one"]!);
+    });
+    // The other clients' facts resolve, their checks included: nothing waits for the failed one.
+    const others = await Promise.all(["two", "four", "five"].map((name) => valueOf(program!.clients[name]!)));
+    expect(others.map((facts) => facts.accessCheck?.diagnosis)).toEqual(["ok", "ok", "ok"]);
+    expect(failures.map((error) => String(error))).toContainEqual(
+      expect.stringContaining("access check of client one failed [role_missing]"),
+    );
+    // "three" has probe none: no check. The others are checked although "one" failed: no check waits for
+    // another client's (the bound on how many run at once is the provider's: accessCheck.emulator.test.ts).
     const checks = monitor.deployed.filter((resource) => resource.type === TOKENS.accessCheck);
     expect(checks.map((check) => check.name).sort()).toEqual(
-      ["five-access-check", "four-access-check", "one-access-check", "two-access-check"].sort(),
+      ["five-access-check", "four-access-check", "two-access-check"].sort(),
     );
-    expect(mostAtOnce).toBe(2);
-    expect(together).toContainEqual(["one-access-check", "two-access-check"]);
     const waitsFor = (resource: DeployedResource) =>
       resource.dependencies
         .map((urn) => urn.split("::").pop() ?? "")
         .filter((name) => name.includes("-grant-") || name.endsWith("-access-check"))
         .sort();
     expect(Object.fromEntries(checks.map((check) => [check.name, waitsFor(check)]))).toEqual({
-      "one-access-check": ["one-grant-ServiceUser", "one-grant-ServiceViewer"],
       "two-access-check": ["two-grant-ServiceInvoker"],
-      "four-access-check": ["four-grant-ServiceDeveloper", "one-access-check"],
-      "five-access-check": ["five-grant-ServiceUser", "two-access-check"],
+      "four-access-check": ["four-grant-ServiceDeveloper"],
+      "five-access-check": ["five-grant-ServiceUser"],
     });
-    const one = registrations.find((r) => r.name === "one-access-check")?.inputs ?? {};
     expect({ ...one, __provider: typeof one["__provider"], trigger: typeof one["trigger"] }).toEqual({
       __provider: "string",
       tokenUrl: `${DOMAIN}/oauth2/v1/token`,
@@ -247,6 +256,7 @@ describe("index.ts: stack outputs for a full stack config", () => {
       timeoutSeconds: 10,
       caFile,
       allowPlainHttpOnLoopback: false,
+      concurrency: 2,
       trigger: "string",
     });
     expect(one["trigger"]).toMatch(/^[0-9a-f]{64}$/);
@@ -265,11 +275,11 @@ describe("index.ts: stack outputs for a full stack config", () => {
       designTimeUrl: DESIGN_TIME_URL,
       integrationInstance: "oicprod-custom",
     });
-    const reporting = program.clients["reporting"] ?? {};
-    expect(await valueOf(reporting["integrationInstance"]!)).toBe("oicprod-custom");
-    expect(await valueOf(reporting["displayName"]!)).toBe("oic-reporting");
+    const reporting = await valueOf(program.clients["reporting"]!);
+    expect(reporting.integrationInstance).toBe("oicprod-custom");
+    expect(reporting.displayName).toBe("oic-reporting");
     // The audience comes from the OIC app itself.
-    expect(await valueOf(reporting["audience"]!)).toBe(AUDIENCE);
+    expect(reporting.audience).toBe(AUDIENCE);
     expect(invokeLog.map((call) => call.token)).not.toContain(TOKENS.getIntegrationInstance);
   });
 

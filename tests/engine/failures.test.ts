@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { expectSuccess } from "../../tools/engine/engineStack";
 import { useEngine, type ClientConfig } from "./fixture";
+import { programOutputs } from "./outputs";
 
 const env = useEngine();
 
@@ -96,11 +97,8 @@ describe("the real engine when things go wrong", () => {
     env.emu.control.clearRequests();
     await env.stack.writeConfig(env.config([REPORTING]));
     expectSuccess(await env.stack.up(), "pulumi up with a late grant");
-    const clients = (await env.stack.outputs())["clients"] as Record<
-      string,
-      { accessCheck: { diagnosis: string } }
-    >;
-    expect(clients["reporting"]?.accessCheck.diagnosis).toBe("ok");
+    const { clients } = await programOutputs(env.stack);
+    expect(clients["reporting"]?.accessCheck?.diagnosis).toBe("ok");
     const calls = env.emu.control
       .requests()
       .filter((request) => request.host === "designTime")

@@ -6,7 +6,9 @@
 import { describe, expect, it } from "vitest";
 
 import { expectSuccess } from "../../tools/engine/engineStack";
+import type { ClientFacts } from "../../components/clientFacts";
 import { useEngine, type ClientConfig } from "./fixture";
+import { outputsWithoutSecrets, programOutputs } from "./outputs";
 
 const env = useEngine();
 
@@ -16,18 +18,8 @@ const CLIENTS: readonly ClientConfig[] = [
   { name: "ops", roles: ["ServiceUser", "ServiceInvoker"], scopes: ["icApi", "consumerAll"] },
 ];
 
-interface ClientOutput {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly appId: string;
-  readonly displayName: string;
-  readonly grantIds: readonly string[];
-  readonly allowedScopes: readonly string[];
-  readonly accessCheck?: { readonly diagnosis: string; readonly connections?: number };
-}
-
-async function clientOutputs(): Promise<Record<string, ClientOutput>> {
-  return (await env.stack.outputs())["clients"] as Record<string, ClientOutput>;
+async function clientOutputs(): Promise<Record<string, ClientFacts>> {
+  return (await programOutputs(env.stack)).clients;
 }
 
 function requestsSince(mark: number): string[] {
@@ -48,7 +40,7 @@ describe("the real engine against the emulator", () => {
 
   it("deploys three working clients, with secrets only as ciphertext in the state and nowhere in the output", async () => {
     const up = expectSuccess(await env.stack.up(), "pulumi up");
-    const clients = await clientOutputs();
+    const { clients, clientSecrets } = await programOutputs(env.stack);
     const state = env.emu.control.state();
     expect(Object.keys(clients).sort()).toEqual(["ops", "orders", "reporting"]);
     for (const [name, client] of Object.entries(clients)) {
@@ -56,17 +48,21 @@ describe("the real engine against the emulator", () => {
       // The client id is the app's name, not its id; the secret is the one the domain issued.
       expect(app?.name, name).toBe(client.clientId);
       expect(app?.active, name).toBe(true);
-      expect(client.clientSecret, name).toMatch(/^idcscs-/);
+      expect(clientSecrets[name], name).toMatch(/^idcscs-/);
       expect(client.accessCheck?.diagnosis, name).toBe("ok");
     }
+    // A reader who may not read secrets gets every client's facts, and the secrets as one "[secret]".
+    const withoutSecrets = await outputsWithoutSecrets(env.stack);
+    expect(withoutSecrets["clients"]).toEqual(clients);
+    expect(withoutSecrets["clientSecrets"]).toBe("[secret]");
     expect(clients["reporting"]?.accessCheck?.connections).toBe(12);
     expect(clients["ops"]?.grantIds).toHaveLength(2);
     expect(state.grants).toHaveLength(4);
 
     const exported = await env.stack.exportState();
-    for (const client of Object.values(clients)) {
-      expect(exported).not.toContain(client.clientSecret);
-      expect(up.output).not.toContain(client.clientSecret);
+    for (const secret of Object.values(clientSecrets)) {
+      expect(exported).not.toContain(secret);
+      expect(up.output).not.toContain(secret);
     }
     expect(exported).not.toContain("PRIVATE KEY");
     expect(exported).toMatch(/"ciphertext"/);

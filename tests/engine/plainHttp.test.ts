@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { expectSuccess } from "../../tools/engine/engineStack";
 import { useEngine } from "./fixture";
+import { programOutputs } from "./outputs";
 
 const env = useEngine({ emulator: { http: true } });
 
@@ -15,11 +16,8 @@ describe("the real engine over plain HTTP on loopback", () => {
       env.config([{ name: "reporting", roles: ["ServiceUser"], scopes: ["icApi"] }]),
     );
     expectSuccess(await env.stack.up(), "pulumi up");
-    const clients = (await env.stack.outputs())["clients"] as Record<
-      string,
-      { accessCheck: { diagnosis: string } }
-    >;
-    expect(clients["reporting"]?.accessCheck.diagnosis).toBe("ok");
+    const { clients } = await programOutputs(env.stack);
+    expect(clients["reporting"]?.accessCheck?.diagnosis).toBe("ok");
     expectSuccess(await env.stack.destroy(), "pulumi destroy");
     expect(env.emu.control.state()).toEqual({ apps: [], grants: [] });
   });

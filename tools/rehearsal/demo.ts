@@ -28,6 +28,7 @@ import {
 } from "./render";
 import { rehearse, type Rehearsal } from "./run";
 import { stackNameProblem, StackFileError } from "./stackFile";
+import { stackOutputsOf } from "./summary";
 
 const PROJECT_ROOT = resolve(__dirname, "../..");
 
@@ -131,15 +132,13 @@ function writeSecretFiles(rehearsal: Rehearsal): {
   const dir = mkdtempSync(join(tmpdir(), "oic-demo-"));
   chmodSync(dir, 0o700);
   const files = new Map<string, { secret: string; curlConfig: string }>();
-  const clients = (rehearsal.deployment.outputs?.["clients"] ?? {}) as Record<
-    string,
-    { clientId: string; clientSecret: string }
-  >;
+  const { clients, clientSecrets } = stackOutputsOf(rehearsal.deployment);
   for (const [name, client] of Object.entries(clients)) {
+    const clientSecret = clientSecrets[name] ?? "";
     const secret = join(dir, `${name}.secret`);
-    writeFileSync(secret, client.clientSecret, { mode: 0o600 });
+    writeFileSync(secret, clientSecret, { mode: 0o600 });
     const curlConfig = join(dir, `${name}.curl`);
-    writeFileSync(curlConfig, `user = ${curlConfigValue(`${client.clientId}:${client.clientSecret}`)}\n`, {
+    writeFileSync(curlConfig, `user = ${curlConfigValue(`${client.clientId}:${clientSecret}`)}\n`, {
       mode: 0o600,
     });
     files.set(name, { secret, curlConfig });
@@ -148,18 +147,7 @@ function writeSecretFiles(rehearsal: Rehearsal): {
 }
 
 function keptClients(rehearsal: Rehearsal, files: Map<string, { secret: string; curlConfig: string }>) {
-  const clients = (rehearsal.deployment.outputs?.["clients"] ?? {}) as Record<
-    string,
-    {
-      clientId: string;
-      tokenUrl: string;
-      scope: string;
-      designTimeUrl: string;
-      integrationInstance: string;
-      roles: string[];
-      probe: string;
-    }
-  >;
+  const { clients } = stackOutputsOf(rehearsal.deployment);
   return Object.entries(clients).map(([name, client]) => ({
     name,
     clientId: client.clientId,

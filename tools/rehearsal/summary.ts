@@ -1,3 +1,4 @@
+import { stackOutputsSchema, type StackOutputs } from "../../cli/stackOutputs";
 import type { EmulatorHandle } from "../emulator";
 import type { Deployment } from "./engine/rehearse";
 import type { DeployedResource } from "./engine/resourceGraph";
@@ -20,14 +21,9 @@ export interface ClientSummary {
   readonly elapsedMs: number;
 }
 
-interface ClientOutputs {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly appId: string;
-  readonly allowedScopes: readonly string[];
-  readonly audience?: string;
-  readonly probe: string;
-  readonly accessCheck?: { readonly diagnosis: string; readonly connections: number | null };
+/** A deployment's stack outputs, read as `oic-verify --stack` reads them (the one definition of their shape). */
+export function stackOutputsOf(deployment: Deployment): StackOutputs {
+  return stackOutputsSchema.parse(deployment.outputs ?? {});
 }
 
 /** `idcscs-1b2c…` → `idcscs-****…****`: shows the kind of value, none of it. */
@@ -48,7 +44,7 @@ export async function summarise(
   emulator: EmulatorHandle,
   provider: EmulatedOciProvider,
 ): Promise<ClientSummary[]> {
-  const clients = (deployment.outputs?.["clients"] ?? {}) as Record<string, ClientOutputs>;
+  const { clients, clientSecrets } = stackOutputsOf(deployment);
   const roles = await provider.getAppRoles({
     idcsEndpoint: emulator.idcsUrl,
     appRoleFilter: `app.value eq "${emulator.oicAppId}"`,
@@ -60,7 +56,7 @@ export async function summarise(
   return Object.entries(clients).map(([name, client]) => ({
     name,
     clientId: client.clientId,
-    secretMasked: maskSecret(client.clientSecret),
+    secretMasked: maskSecret(clientSecrets[name] ?? ""),
     rolesGranted: grants
       .filter((grant) => grant.granteeId === client.appId)
       .map((grant) => roleNames.get(grant.roleId) ?? grant.roleId),
