@@ -9,7 +9,9 @@
 #   pulumi                  github.com/pulumi/pulumi/pkg/v3 at the version of @pulumi/pulumi in package.json
 #   pulumi-language-nodejs  github.com/pulumi/pulumi/sdk/v3@v3.68.0, the newest module the proxy serves that still
 #                           holds the Node.js language host; its own module (sdk/nodejs/cmd/pulumi-language-nodejs/v3)
-#                           is refused by the proxy at every version
+#                           is refused by the proxy at every version. Patched (languagehost/direct-monitor.patch) so
+#                           the program reaches the engine's resource monitor directly, as later hosts do: its proxy
+#                           forwards only the monitor methods of its day (resource hooks are answered UNIMPLEMENTED)
 #   pulumi-language-yaml    github.com/pulumi/pulumi-yaml@v1.38.3, the newest the proxy serves, with the pkg/sdk it
 #                           requires (v3.257.0): the host of the YAML program that consumes components/ as a package
 #   pulumi-resource-oci     Oracle's provider (github.com/pulumi/pulumi-oci/provider/v4 over
@@ -38,6 +40,7 @@ grep -qE "github.com/pulumi/pulumi/pkg/v3 v$pulumi_version( |\$)" "$root/tools/e
 # The checkout's path counts too: the installed oci plugin names it.
 inputs_hash=$( (cd "$root" && echo "$root" && cat package.json tools/engine/build.sh tools/engine/cli/go.mod \
   tools/engine/cli/go.sum tools/engine/languagehost/go.mod tools/engine/languagehost/go.sum \
+  tools/engine/languagehost/direct-monitor.patch \
   tools/engine/yamlhost/go.mod tools/engine/yamlhost/go.sum tools/engine/scripts/* \
   tools/engine/ociPlugin/pulumi-resource-oci.sh) | sha256sum | cut -c1-16)
 stamp="$engine/build.json"
@@ -68,8 +71,15 @@ say "downloading modules (1-2 GB on a cold cache)…"
 (cd "$root/tools/engine/yamlhost" && go mod download)
 say "building pulumi v$pulumi_version (the longest step: 10-20 min cold on 2 cores)…"
 build cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi
-say "building pulumi-language-nodejs…"
-build languagehost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs
+say "building pulumi-language-nodejs (patched: direct-monitor.patch)…"
+# The host's package copied out of the module cache into the module dir (ignored by git), and patched there.
+host_source="$(cd "$root/tools/engine/languagehost" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/nodejs/cmd/pulumi-language-nodejs"
+host_copy="$root/tools/engine/languagehost/host"
+rm -rf "$host_copy" && mkdir -p "$host_copy"
+find "$host_source" -maxdepth 1 -name '*.go' ! -name '*_test.go' -exec cp {} "$host_copy/" \;
+chmod -R u+w "$host_copy"
+patch --quiet --forward --directory="$host_copy" -p1 <"$root/tools/engine/languagehost/direct-monitor.patch"
+build languagehost ./host pulumi-language-nodejs
 yaml_version=$(module_version yamlhost github.com/pulumi/pulumi-yaml)
 say "building pulumi-language-yaml $yaml_version…"
 # pulumi-yaml's release flags (its .goreleaser.yml): CGO off, stripped, the version stamped into its own package.
@@ -106,7 +116,7 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_NODEJS_TSCONFIG_PATH=tsconfig.pulumi.json
 EOF
 
-language_host_module="github.com/pulumi/pulumi/sdk/v3@$(module_version languagehost github.com/pulumi/pulumi/sdk/v3)"
+language_host_module="github.com/pulumi/pulumi/sdk/v3@$(module_version languagehost github.com/pulumi/pulumi/sdk/v3) + direct-monitor.patch"
 cat >"$stamp" <<EOF
 {
   "inputs": "$inputs_hash",
