@@ -1,15 +1,18 @@
 /**
- * The provisioning program, `pulumi up` per environment: the stack's config (a wrong one fails before anything is
- * declared), the OIC instance's facts, one `OicConfidentialClient` per configured client (each checks itself
- * after its grants), and the outputs. `clients` holds nothing secret; the client secrets are apart, as a secret.
+ * The provisioning program, `pulumi up` per environment: the stack's config (a wrong one, or credentials that the
+ * destroy step could not resolve, fail before anything is declared), the OIC instance's facts, one
+ * `OicConfidentialClient` per configured client (each checks itself after its grants), and the outputs. `clients` holds nothing secret; the client secrets are apart, as a secret.
  */
 import * as pulumi from "@pulumi/pulumi";
 
 import { OicConfidentialClient, resolveOicInstanceFacts } from "./components";
-import { instanceFactRules, loadStackConfig } from "./config";
+import { checkDestroyCredentials, instanceFactRules, loadStackConfig } from "./config";
 
 const config = loadStackConfig();
 const { identityDomain, verification } = config;
+// Every client's resources wait for this: when the step that deactivates apps at destroy could not sign, nothing is
+// created, rather than apps that no destroy could remove.
+const endpoint = pulumi.output(checkDestroyCredentials(config).then(() => identityDomain.endpoint));
 const instance = resolveOicInstanceFacts(
   config.integrationInstance,
   instanceFactRules(identityDomain.allowPlainHttpOnLoopback),
@@ -18,7 +21,7 @@ const instance = resolveOicInstanceFacts(
 const provisioned = config.clients.map((client) => ({
   name: client.name,
   component: new OicConfidentialClient(client.name, {
-    idcsEndpoint: identityDomain.endpoint,
+    idcsEndpoint: endpoint,
     allowPlainHttpOnLoopback: identityDomain.allowPlainHttpOnLoopback,
     oicAppId: instance.oicAppId,
     // Empty when neither OCI nor the stack gives one: the component then uses the OIC app's own audience.
@@ -35,7 +38,7 @@ const provisioned = config.clients.map((client) => ({
     concurrency: verification.concurrency,
     caFile: verification.caFile,
     deactivateBeforeDelete: config.destroy.deactivateBeforeDelete,
-    ociCredentials: config.destroy.credentials,
+    ociConfigFile: config.destroy.ociConfigFile,
   }),
 }));
 

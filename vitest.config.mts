@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
  */
 const PULUMI_RUNTIME = [
   "tests/components/accessCheck.emulator.test.ts",
+  "tests/components/appDeactivation.emulator.test.ts",
   "tests/components/oicConfidentialClient.test.ts",
   "tests/components/program.test.ts",
   "tests/config/load.test.ts",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import type { OciApiKeyCredentials } from "./signing";
+import type { OciProviderReference } from "./signing";
 import { appDeactivationProvider } from "./appDeactivationProvider";
 
 export const APP_DEACTIVATION_MODULE = "oic-client-provisioner";
@@ -11,9 +11,11 @@ export interface AppDeactivationArgs {
   readonly idcsEndpoint: pulumi.Input<string>;
   /** The app's SCIM `id` (`DomainsApp.id`). */
   readonly appId: pulumi.Input<string>;
-  /** The API key to sign with: the explicit key or a config-file profile (see `OciApiKeyCredentials`). Kept secret. */
-  readonly credentials: pulumi.Input<OciApiKeyCredentials>;
-  /** PEM file of the CAs to trust instead of the system roots (the emulator's). Default: system roots. */
+  /** The explicit OCI provider the app is managed with, by reference (nothing secret). Default: the stack's default provider. */
+  readonly ociProvider?: pulumi.Input<OciProviderReference>;
+  /** An OCI config file read instead of `~/.oci/config`, as written (`~/`, or relative to the program's directory). Default: the provider's. */
+  readonly ociConfigFile?: pulumi.Input<string>;
+  /** PEM file of the CAs to trust instead of the system roots (the emulator's), as written. Default: system roots. */
   readonly caFile?: pulumi.Input<string>;
   /** Allow plain `http://` to a loopback domain (the emulator with `--http`). Default false. */
   readonly allowPlainHttpOnLoopback?: pulumi.Input<boolean>;
@@ -23,12 +25,10 @@ export interface AppDeactivationArgs {
 
 /**
  * Deactivates an identity-domain app just before the OCI provider deletes it. Give it `dependsOn`-free inputs
- * from the app (its id), so that it is created after the app and, in reverse order, deleted before it.
+ * from the app (its id), so that it is created after the app and, in reverse order, deleted before it. It keeps
+ * no credentials: its delete resolves them when it runs, as the OCI provider does (appDeactivationProvider.ts).
  */
 export class AppDeactivation extends pulumi.dynamic.Resource {
-  /** Where the API key comes from (profile and file, or user and fingerprint); no secret. */
-  declare public readonly credentialsSource: pulumi.Output<string>;
-
   constructor(name: string, args: AppDeactivationArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       appDeactivationProvider,
@@ -36,13 +36,13 @@ export class AppDeactivation extends pulumi.dynamic.Resource {
       {
         idcsEndpoint: args.idcsEndpoint,
         appId: args.appId,
-        credentials: pulumi.secret(args.credentials),
+        ociProvider: args.ociProvider,
+        ociConfigFile: args.ociConfigFile,
         caFile: args.caFile,
         allowPlainHttpOnLoopback: args.allowPlainHttpOnLoopback ?? false,
         retryBudgetSeconds: args.retryBudgetSeconds ?? 60,
-        credentialsSource: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
+      opts,
       APP_DEACTIVATION_MODULE,
       APP_DEACTIVATION_TYPE,
     );

@@ -23,7 +23,7 @@ import {
   type OicScopeKind,
   type ResolvedScope,
 } from "./oic";
-import type { OciApiKeyCredentials } from "./signing";
+import { referenceProblems, type OciProviderReference } from "./signing";
 import { accessCheckTrigger, OicAccessCheck } from "./accessCheck";
 import { AppDeactivation } from "./appDeactivation";
 import { tokenUrlOf } from "./verifier/tokenEndpoint";
@@ -36,6 +36,8 @@ export const APP_SCHEMA = "urn:ietf:params:scim:schemas:oracle:idcs:App";
 export const GRANT_SCHEMA = "urn:ietf:params:scim:schemas:oracle:idcs:Grant";
 /** Confidential and trusted clients are based on this template (Identity Domains API, CreateActivateOAuthClientApp). */
 export const CONFIDENTIAL_APP_TEMPLATE = "CustomWebAppTemplateId";
+/** A resource of the OCI package: the token the component asks its explicit OCI provider for. */
+const OCI_APP_TOKEN = "oci:identity/domainsApp:DomainsApp";
 export const DEFAULT_CLIENT_DESCRIPTION = "Confidential client for Oracle Integration; managed by Pulumi.";
 
 export interface OicConfidentialClientArgs {
@@ -69,8 +71,10 @@ export interface OicConfidentialClientArgs {
   readonly concurrency?: pulumi.Input<number>;
   /** Deactivate the app just before its delete: the identity domain refuses to delete an active app and the OCI provider does not deactivate first. Default true; a plain boolean, since it decides whether that step exists. */
   readonly deactivateBeforeDelete?: boolean;
-  /** The OCI API key the deactivation signs with: tenancyOcid, userOcid, fingerprint and privateKey (or privateKeyPath, privateKeyPassword), or a profile of an OCI config file (configFile, profile). Default: profile DEFAULT of ~/.oci/config. Stored as a secret. */
-  readonly ociCredentials?: pulumi.Input<OciApiKeyCredentials>;
+  /** The explicit OCI provider this client is given (`provider` or `providers.oci`), so that the deactivation signs as it does: its name, its settings that are not secret, and the stack config keys of its private key and passphrase (privateKeyConfigKey, privateKeyPasswordConfigKey), read when the deactivation runs. Required with an explicit OCI provider; default: the stack's default provider (its `oci:` config, then `TF_VAR_*`/`OCI_*`, then ~/.oci/config). */
+  readonly ociProvider?: pulumi.Input<OciProviderReference>;
+  /** An OCI config file the deactivation reads instead of ~/.oci/config, as written (`~/`, or relative to the program's directory) and read when it runs. Default: the OCI provider's (~/.oci/config, or $OCI_CONFIG_FILE when that does not exist). */
+  readonly ociConfigFile?: pulumi.Input<string>;
   /** PEM file of the CAs the access check and the deactivation trust instead of the system roots (e.g. the local emulator's). Default: the system roots. */
   readonly caFile?: pulumi.Input<string>;
 }
@@ -131,9 +135,10 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     const integrationInstance = pulumi
       .output(args.integrationInstance)
       .apply((value) => this.checkServiceInstanceName(value));
+    const ociProvider = this.checkOciProvider(args.ociProvider, args.deactivateBeforeDelete !== false);
     // Every argument is checked before the app is declared: a bad one must not leave a half-made client behind.
     const allowedScopes = pulumi
-      .all([resolved, designTimeUrl, integrationInstance])
+      .all([resolved, designTimeUrl, integrationInstance, ociProvider ?? pulumi.output(undefined)])
       .apply(([scopes]) => scopes.map((scope) => ({ fqs: scope.fqs })));
 
     this.app = new oci.identity.DomainsApp(
@@ -199,14 +204,16 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     });
 
     // Its input is the app's id, so the engine creates it after the app and deletes it before the app. Not kept
-    // in a field: the component's schema would then name a dynamic resource, which no other language can.
+    // in a field: the component's schema would then name a dynamic resource, which no other language can. It
+    // signs as the provider that manages the app: the stack's default one, or the explicit one by reference.
     if (args.deactivateBeforeDelete !== false) {
       new AppDeactivation(
         `${name}-deactivate-before-delete`,
         {
           idcsEndpoint: endpoint,
           appId: this.app.id,
-          credentials: args.ociCredentials ?? {},
+          ociProvider,
+          ociConfigFile: args.ociConfigFile,
           caFile: args.caFile,
           allowPlainHttpOnLoopback: allowPlainHttp,
         },
@@ -359,6 +366,46 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     if (check.ok) return check.origin;
     const fix = check.fix === undefined ? "" : `; ${check.fix}`;
     throw this.fail(`${arg} "${redactUserInfo(raw)}" ${check.problem}${fix}.`);
+  }
+
+  /**
+   * The deactivation must sign as the provider that manages the app does: with an explicit OCI provider (given to
+   * this component or inherited from its parent) it needs that provider's reference, named as the provider is;
+   * without one, a reference would sign with other credentials than the app's provider. The reference carries
+   * nothing secret (referenceProblems).
+   */
+  private checkOciProvider(
+    reference: pulumi.Input<OciProviderReference> | undefined,
+    deactivates: boolean,
+  ): pulumi.Output<OciProviderReference> | undefined {
+    const explicit = this.getProvider(OCI_APP_TOKEN);
+    if (!deactivates) return undefined;
+    if (explicit === undefined) {
+      if (reference !== undefined) {
+        throw this.fail(
+          "ociProvider names an explicit OCI provider, but this client is given none (provider or providers.oci): its app is managed with the stack's default provider, so leave ociProvider out.",
+        );
+      }
+      return undefined;
+    }
+    if (reference === undefined) {
+      throw this.fail(
+        "this client's app is managed with an explicit OCI provider, so the step that deactivates it before its delete must sign as that provider does: pass ociProvider with the provider's name and settings that are not secret (the stack config keys of its private key and passphrase in privateKeyConfigKey, privateKeyPasswordConfigKey), or set deactivateBeforeDelete to false.",
+      );
+    }
+    return pulumi
+      .all([pulumi.output(reference), explicit.urn])
+      .apply(([given, urn]): OciProviderReference => {
+        const problems = referenceProblems(given);
+        if (problems.length > 0) throw this.fail(`ociProvider: ${problems.join("; ")}.`);
+        const name = urn.slice(urn.lastIndexOf("::") + 2);
+        if (given.name !== name) {
+          throw this.fail(
+            `ociProvider names the OCI provider ${JSON.stringify(given.name)}, but this client's provider is ${JSON.stringify(name)}: give that provider's name and settings.`,
+          );
+        }
+        return given;
+      });
   }
 
   private checkDisplayName(value: string): string {

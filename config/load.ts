@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { StackConfigError } from "./errors";
+import { destroyCredentialsProblem } from "./ociCredentials";
 import { parseStackConfig } from "./parse";
 import type { StackConfig } from "./types";
 
@@ -32,4 +34,17 @@ export function loadStackConfig(): StackConfig {
     cwd: process.cwd(),
     fileExists: isFile,
   });
+}
+
+/**
+ * Resolves, before anything is declared, the credentials that the step deactivating each app before its delete
+ * will resolve when a destroy runs (`destroyCredentialsProblem`): the stack's `oci:` keys as the program reads them,
+ * this process's environment (that of the `pulumi` command, which the step's host inherits) and files. Rejects with
+ * a `StackConfigError` that names every place looked at.
+ */
+export async function checkDestroyCredentials(config: StackConfig): Promise<void> {
+  const problem = await destroyCredentialsProblem(pulumi.runtime.allConfig(), config.destroy, {
+    cwd: process.cwd(),
+  });
+  if (problem !== undefined) throw new StackConfigError(config.stack, [problem]);
 }

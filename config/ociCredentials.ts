@@ -1,19 +1,7 @@
-import type { OciApiKeyCredentials } from "../components/signing";
-import { echoPath } from "./echo";
-import { showValue, type ConfigProblem } from "./issues";
+import { checkCredentialsResolvable, stackSettings, type CredentialSources } from "../components/signing";
+import type { ConfigProblem } from "./issues";
 import { configKey } from "./configKey";
-
-/** The OCI provider's own config keys that name an API key (pulumi-oci provider configuration). */
-const OCI_KEYS = {
-  auth: "oci:auth",
-  tenancyOcid: "oci:tenancyOcid",
-  userOcid: "oci:userOcid",
-  fingerprint: "oci:fingerprint",
-  privateKey: "oci:privateKey",
-  privateKeyPath: "oci:privateKeyPath",
-  privateKeyPassword: "oci:privateKeyPassword",
-  configFileProfile: "oci:configFileProfile",
-} as const;
+import type { DestroyConfig } from "./types";
 
 /**
  * The provider's config keys that hold a secret, each with the command that stores it encrypted. pulumi-oci marks
@@ -27,27 +15,13 @@ const SECRET_OCI_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["oci:tokenExchangeClientSecret", "pulumi config set --secret oci:tokenExchangeClientSecret"],
 ];
 
-const NOT_SHOWN = "(a secret value, not shown)";
-
-const OPT_OUT = `or set ${configKey(["destroy", "deactivateBeforeDelete"])} to false and deactivate each app before \`pulumi destroy\``;
-
-export interface OciCredentialsContext {
-  readonly deactivateBeforeDelete: boolean;
-  /** Whether a full config key (`oci:privateKey`) is stored as a secret. */
-  readonly isSecret: (fullKey: string) => boolean;
-  /** `destroy.ociConfigFile`, already checked and made absolute. */
-  readonly ociConfigFile?: string;
-  readonly resolvePath: (raw: string) => string;
-  readonly fileExists: (absolutePath: string) => boolean;
-}
-
 function valueOf(values: Readonly<Record<string, string>>, name: string): string | undefined {
   const text = Object.hasOwn(values, name) ? values[name] : undefined;
   return text === undefined || text.trim() === "" ? undefined : text;
 }
 
 /** A secret `oci:` key set in plain text, whatever else is configured: the provider reads it anyway. */
-function plainSecrets(
+export function plainSecretProblems(
   values: Readonly<Record<string, string>>,
   isSecret: (fullKey: string) => boolean,
 ): ConfigProblem[] {
@@ -63,91 +37,32 @@ function plainSecrets(
 }
 
 /**
- * The API key the deactivate-before-delete step signs with, read from the same `oci:` keys the OCI provider
- * reads: the explicit key when any of its parts is set, else a profile of the OCI CLI config file. Secret values
- * are never shown in a problem, and a secret key stored in plain text is one.
+ * Whether the step that deactivates each app before its delete can sign, with what is configured now: the stack's
+ * `oci:` keys (`values`, the stack config as the program reads it), `TF_VAR_*`/`OCI_*`, the config file and its
+ * profile, read as the step will read them when a destroy runs (components/signing). Run before anything is
+ * declared, so that `pulumi up` never stops half-way for this; the problem names every place looked at, never a
+ * secret. None when the step is off or the credentials resolve.
  */
-export function readOciCredentials(
+export async function destroyCredentialsProblem(
   values: Readonly<Record<string, string>>,
-  context: OciCredentialsContext,
-): { credentials?: OciApiKeyCredentials; problems: ConfigProblem[] } {
-  const plain = plainSecrets(values, context.isSecret);
-  const read = readApiKey(values, context);
-  return plain.length === 0 ? read : { problems: [...plain, ...read.problems] };
-}
-
-function readApiKey(
-  values: Readonly<Record<string, string>>,
-  context: OciCredentialsContext,
-): { credentials?: OciApiKeyCredentials; problems: ConfigProblem[] } {
-  if (!context.deactivateBeforeDelete) return { problems: [] };
-  const value = (key: keyof typeof OCI_KEYS): string | undefined => valueOf(values, OCI_KEYS[key]);
-  const show = (key: keyof typeof OCI_KEYS, text: string): string =>
-    context.isSecret(OCI_KEYS[key]) ? NOT_SHOWN : showValue(text);
-  const auth = value("auth");
-  if (auth !== undefined && auth.toLowerCase() !== "apikey") {
-    return {
-      problems: [
-        {
-          key: configKey(["destroy", "deactivateBeforeDelete"]),
-          text:
-            `cannot work with ${OCI_KEYS.auth} ${show("auth", auth)}: the step that deactivates each app before its ` +
-            `delete signs with an API key. Use an API key (${OCI_KEYS.auth} ApiKey), ${OPT_OUT}.`,
-        },
-      ],
-    };
-  }
-  const explicit = (["tenancyOcid", "userOcid", "fingerprint", "privateKey", "privateKeyPath"] as const).some(
-    (key) => value(key) !== undefined,
-  );
-  if (!explicit) {
-    return {
-      credentials: {
-        ...(context.ociConfigFile === undefined ? {} : { configFile: context.ociConfigFile }),
-        ...(value("configFileProfile") === undefined ? {} : { profile: value("configFileProfile") }),
-      },
-      problems: [],
-    };
-  }
-  const problems: ConfigProblem[] = [];
-  for (const key of ["tenancyOcid", "userOcid", "fingerprint"] as const) {
-    if (value(key) === undefined) {
-      problems.push({
-        key: OCI_KEYS[key],
-        text: `is missing, while other parts of the OCI API key are set. Set it, or remove the explicit key to use the OCI config file, ${OPT_OUT}.`,
-      });
-    }
-  }
-  const keyPath = value("privateKeyPath");
-  const privateKeyPath = keyPath === undefined ? undefined : context.resolvePath(keyPath);
-  if (value("privateKey") === undefined && privateKeyPath === undefined) {
-    problems.push({
-      key: OCI_KEYS.privateKey,
-      text: `is missing, and so is ${OCI_KEYS.privateKeyPath}. Set the PEM key as a secret (pulumi config set --secret ${OCI_KEYS.privateKey} < key.pem) or the path of the key file.`,
-    });
-  } else if (
-    privateKeyPath !== undefined &&
-    value("privateKey") === undefined &&
-    !context.fileExists(privateKeyPath)
-  ) {
-    problems.push({
-      key: OCI_KEYS.privateKeyPath,
-      text: context.isSecret(OCI_KEYS.privateKeyPath)
-        ? `${NOT_SHOWN} does not exist. Give the path of the API signing key's PEM file.`
-        : `${show("privateKeyPath", keyPath ?? "")} does not exist (looked for ${echoPath(privateKeyPath)}). Give the path of the API signing key's PEM file.`,
-    });
-  }
-  if (problems.length > 0) return { problems };
+  destroy: DestroyConfig,
+  where: Omit<CredentialSources, "settings" | "origin" | "configFile"> = {},
+): Promise<ConfigProblem | undefined> {
+  if (!destroy.deactivateBeforeDelete) return undefined;
+  const check = await checkCredentialsResolvable({
+    ...where,
+    settings: stackSettings({ get: (key) => valueOf(values, key) }),
+    origin: { kind: "stack" },
+    ...(destroy.ociConfigFile === undefined ? {} : { configFile: destroy.ociConfigFile }),
+  });
+  if (check.ok) return undefined;
   return {
-    credentials: {
-      tenancyOcid: value("tenancyOcid"),
-      userOcid: value("userOcid"),
-      fingerprint: value("fingerprint"),
-      ...(value("privateKey") === undefined ? { privateKeyPath } : { privateKey: value("privateKey") }),
-      ...(value("privateKeyPassword") === undefined
-        ? {}
-        : { privateKeyPassword: value("privateKeyPassword") }),
-    },
-    problems: [],
+    key: configKey(["destroy", "deactivateBeforeDelete"]),
+    text:
+      "the step that deactivates each app before its delete, signing as the OCI provider does, could not sign now, " +
+      `so \`pulumi destroy\` could not either: ${check.message} ` +
+      "Set them where the OCI provider looks (the oci: keys, the TF_VAR_* or OCI_* variables, or a profile of " +
+      `~/.oci/config), or set ${configKey(["destroy", "deactivateBeforeDelete"])} to false and deactivate each app ` +
+      "before `pulumi destroy`.",
   };
 }

@@ -1,11 +1,10 @@
-import * as path from "node:path";
 import type { z } from "zod";
 import { DISPLAY_NAME_RULE, isDisplayName, prefixedDisplayName } from "../components/oic";
 import { StackConfigError } from "./errors";
 import { guideFor } from "./guide";
 import { problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
 import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from "./keys";
-import { readOciCredentials } from "./ociCredentials";
+import { plainSecretProblems } from "./ociCredentials";
 import { defaultDisplayNamePrefix, stackConfigSchemas, type ClientInput, type SchemaContext } from "./schema";
 import type { ClientConfig, StackConfig } from "./types";
 import { duplicates } from "./validate";
@@ -19,6 +18,8 @@ export interface StackConfigContext {
   readonly cwd?: string;
   /** Default: nothing exists, so a `verification.caFile` is refused unless the caller can look. */
   readonly fileExists?: (absolutePath: string) => boolean;
+  /** What a leading `~/` of a path stands for. Default `os.homedir()`. */
+  readonly homeDir?: string;
 }
 
 export function defaultDescription(clientName: string, stack: string): string {
@@ -122,7 +123,11 @@ export function parseStackConfig(
 
   const schemaContext: SchemaContext = {
     allowPlainHttpOnLoopback: plainHttpAllowed(raw.get("identityDomain")),
-    files: { cwd: context.cwd ?? process.cwd(), fileExists: context.fileExists ?? (() => false) },
+    files: {
+      cwd: context.cwd ?? process.cwd(),
+      fileExists: context.fileExists ?? (() => false),
+      ...(context.homeDir === undefined ? {} : { homeDir: context.homeDir }),
+    },
   };
   const problems: ConfigProblem[] = [];
   function parse<T>(key: TopLevelKey, schema: z.ZodType<T>, fallback?: unknown): T | undefined {
@@ -151,17 +156,7 @@ export function parseStackConfig(
   const clients = parse("clients", schemas.clients);
   const verification = parse("verification", schemas.verification, {});
   const destroy = parse("destroy", schemas.destroy, {});
-  const oci =
-    destroy === undefined
-      ? { problems: [] }
-      : readOciCredentials(values, {
-          deactivateBeforeDelete: destroy.deactivateBeforeDelete,
-          isSecret: (key) => context.isSecret?.(key) === true,
-          ociConfigFile: destroy.ociConfigFile,
-          resolvePath: (raw) => path.resolve(schemaContext.files.cwd, raw),
-          fileExists: schemaContext.files.fileExists,
-        });
-  problems.push(...oci.problems);
+  problems.push(...plainSecretProblems(values, (key) => context.isSecret?.(key) === true));
   if (clients !== undefined) {
     const hidden = secret.has("clients") || secret.has("displayNamePrefix");
     problems.push(...clientProblems(clients, displayNamePrefix, hidden));
@@ -190,10 +185,7 @@ export function parseStackConfig(
       description: client.description ?? defaultDescription(client.name, context.stack),
     })),
     verification,
-    destroy: {
-      deactivateBeforeDelete: destroy.deactivateBeforeDelete,
-      ...(oci.credentials === undefined ? {} : { credentials: oci.credentials }),
-    },
+    destroy,
   };
 }
 

@@ -22,7 +22,7 @@ import type { ProblemParams } from "./issues";
 import {
   checkAudience,
   checkCaFile,
-  checkReadableFile,
+  checkReadableFileAsWritten,
   checkClientName,
   checkDescription,
   checkDisplayName,
@@ -257,7 +257,7 @@ export function verificationSchema(context: SchemaContext) {
     retryBudgetSeconds: wholeNumber(CONFIG_RANGES.retryBudgetSeconds, CONFIG_DEFAULTS.retryBudgetSeconds),
     /** Re-run the access check on every `pulumi up`, not only when the client changes. */
     verifyOnEveryUp: flag(CONFIG_DEFAULTS.verifyOnEveryUp),
-    /** Absolute path of a PEM file of extra CAs to trust (e.g. the emulator's). */
+    /** A PEM file of the CAs to trust (e.g. the emulator's), as written: read when the checks and the destroy run. */
     caFile: fromCheck((raw) => checkCaFile(raw, context.files)).optional(),
     /** How many clients are checked at the same time. */
     concurrency: wholeNumber(CONFIG_RANGES.concurrency, CONFIG_DEFAULTS.concurrency),
@@ -267,14 +267,17 @@ export function verificationSchema(context: SchemaContext) {
 /**
  * `oic-client-provisioner:destroy`. The provider deletes an active app without deactivating it and the identity
  * domain refuses (https://github.com/oracle/terraform-provider-oci/issues/2507), so a small step deactivates each
- * app just before its delete, signed with the same API key the provider uses.
+ * app just before its delete, signed as the provider signs, with credentials resolved when it runs.
  */
 export function destroySchema(context: SchemaContext) {
   return z.strictObject({
     /** Deactivate each app through `AppStatusChanger` before the provider deletes it. */
     deactivateBeforeDelete: flag(CONFIG_DEFAULTS.deactivateBeforeDelete),
-    /** The OCI CLI config file the step reads its API key from; absolute. Default ~/.oci/config. */
-    ociConfigFile: fromCheck((raw) => checkReadableFile(raw, context.files)).optional(),
+    /**
+     * An OCI config file the step reads instead of the provider's ~/.oci/config: as written (relative to the
+     * project directory or under `~/`), since the step reads it when a destroy runs.
+     */
+    ociConfigFile: fromCheck((raw) => checkReadableFileAsWritten(raw, context.files)).optional(),
   });
 }
 

@@ -3,7 +3,6 @@
  * there), with the defaults that depend on the stack applied by `parseStackConfig`.
  */
 import type { z } from "zod";
-import type { OciApiKeyCredentials } from "../components/signing";
 import type { TopLevelKey } from "./keys";
 import type { ClientInput, StackConfigSchemas } from "./schema";
 
@@ -19,28 +18,21 @@ export type ClientConfig = Readonly<Required<ClientInput>>;
 
 export type VerificationConfig = Parsed["verification"];
 
-/** `destroy.deactivateBeforeDelete`, and the API key the step signs with, read from the `oci:` keys. */
-export type DestroyConfig = Readonly<
-  Pick<Parsed["destroy"], "deactivateBeforeDelete"> & {
-    /**
-     * Where the step's API key comes from: the explicit `oci:tenancyOcid`, `oci:userOcid`, `oci:fingerprint`,
-     * `oci:privateKey` (secret) or `oci:privateKeyPath`, `oci:privateKeyPassword` (secret) when they are set, else
-     * profile `oci:configFileProfile` (default DEFAULT) of `destroy.ociConfigFile` (default ~/.oci/config).
-     * Absent when `deactivateBeforeDelete` is false.
-     */
-    credentials?: OciApiKeyCredentials;
-  }
->;
+/**
+ * `destroy.deactivateBeforeDelete` and `destroy.ociConfigFile` (as written). No credentials: the step resolves
+ * them when it runs, from the `oci:` keys, the environment and the config file (`destroyCredentialsProblem` checks
+ * before anything is declared that it can).
+ */
+export type DestroyConfig = Parsed["destroy"];
 
 /**
  * Everything a stack sets, validated, normalised and with defaults applied: every top-level key of the schema
  * (a new one is missing from `parseStackConfig`'s result until it is added there), the clients completed and the
- * destroy step's API key read.
+ * destroy step's settings.
  */
 export type StackConfig = Readonly<
-  Omit<Parsed, "clients" | "destroy"> & {
+  Omit<Parsed, "clients"> & {
     stack: string;
     clients: readonly ClientConfig[];
-    destroy: DestroyConfig;
   }
 >;

@@ -2,7 +2,8 @@
  * Pure validation helpers of the stack config. Each returns the normal form of a good value, or a problem (a
  * phrase about the value, which `{value}` stands for) and, when it helps, a fix. The schema wires them to keys.
  */
-import * as path from "node:path";
+import { homedir } from "node:os";
+
 import {
   IDCS_RESOURCE_ID,
   checkOrigin,
@@ -15,6 +16,7 @@ import {
   type OriginRules,
   type Probe,
 } from "../components/oic";
+import { expandHome } from "../components/signing";
 import { configKey } from "./configKey";
 import { codePointName, echo, echoPath } from "./echo";
 
@@ -296,27 +298,47 @@ export interface FileContext {
   /** Directory that relative paths start from: the Pulumi project directory. */
   readonly cwd: string;
   readonly fileExists: (absolutePath: string) => boolean;
+  /** What a leading `~/` stands for, as the OCI provider expands it. Default `os.homedir()`. */
+  readonly homeDir?: string;
 }
 
-export const CA_FILE_FIX = "give the path of a PEM file, absolute or relative to the project directory";
+export const CA_FILE_FIX =
+  "give the path of a PEM file, absolute, relative to the project directory or under ~/";
 
-/** The CA file must exist when the stack is read, not when the access check first needs it. */
+/**
+ * The CA file must exist when the stack is read, not when the access check first needs it. It is kept as written
+ * (relative to the project directory, under `~/`, or absolute): the access check and the deactivation step read it
+ * when they run, the latter at a destroy, perhaps on another machine or in another checkout.
+ */
 export function checkCaFile(raw: string, files: FileContext): Check<string> {
-  return checkReadableFile(raw, files, CA_FILE_FIX);
+  const found = checkReadableFile(raw, files, CA_FILE_FIX);
+  return found.ok ? ok(raw) : found;
 }
 
-/** A path relative to the project directory (or absolute) of a file that exists; returned absolute. */
+/**
+ * A path relative to the project directory, under the home folder (`~/`) or absolute, of a file that exists;
+ * returned absolute.
+ */
 export function checkReadableFile(
   raw: string,
   files: FileContext,
-  fix = "give the path of a file, absolute or relative to the project directory",
+  fix = "give the path of a file, absolute, relative to the project directory or under ~/",
 ): Check<string> {
   if (raw.trim() === "") return { ok: false, problem: "is empty" };
-  const absolute = path.resolve(files.cwd, raw);
+  const absolute = expandHome(raw, files.homeDir ?? homedir(), files.cwd);
   if (!files.fileExists(absolute)) {
     return { ok: false, problem: `{value} does not exist (looked for ${echoPath(absolute)})`, fix };
   }
   return ok(absolute);
+}
+
+/**
+ * As `checkReadableFile`, but the path is returned as written, for a step that reads the file when it runs (at a
+ * destroy, perhaps on another machine or in another checkout), so that no path of this machine is kept.
+ */
+export function checkReadableFileAsWritten(raw: string, files: FileContext): Check<string> {
+  const found = checkReadableFile(raw, files);
+  return found.ok ? ok(raw) : found;
 }
 
 /** Positions of the entries that repeat an earlier one, with the position of that earlier one. */

@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { createSecureContext } from "node:tls";
+import { homedir } from "node:os";
 import { inspect } from "node:util";
 
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 
 import { HttpConfigError, HttpError, HttpErrorCode } from "./errors";
+import { expandHome } from "./paths";
 import { redactUrl } from "./redact";
 import { MAX_VALUE_CHARS, safeText } from "./safeText";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS, MAX_TIMER_REASON } from "./limits";
@@ -24,7 +26,7 @@ export function checkTimeoutMs(name: string, value: number): void {
 export interface HttpClientOptions {
   /** Per-request limit from the first byte sent to the last byte received (default `DEFAULT_TIMEOUT_MS`). */
   readonly timeoutMs?: number;
-  /** PEM file of the CA certificates to trust instead of the system roots (e.g. the emulator's CA), like curl's --cacert. */
+  /** PEM file of the CA certificates to trust instead of the system roots (e.g. the emulator's CA), like curl's --cacert; `~/` is the home folder, a relative path starts at the working directory. */
   readonly caFile?: string;
   /** Allow plain `http://` to 127.0.0.0/8, ::1 and localhost (default false). Never to any other host. */
   readonly allowPlainHttpOnLoopback?: boolean;
@@ -130,12 +132,13 @@ function classifyTransportError(
 
 /**
  * Like curl's --cacert, the file replaces the system roots: the servers must chain to a CA in it. (Adding
- * it to the ~140 public roots would also cost ~20 ms of parsing per client built.)
+ * it to the ~140 public roots would also cost ~20 ms of parsing per client built.) A path written `~/…` is under
+ * the home folder and a relative one starts at the working directory, read when the client is built (paths.ts).
  */
 function loadCa(caFile: string): string[] {
   let pem: string;
   try {
-    pem = readFileSync(caFile, "utf8");
+    pem = readFileSync(expandHome(caFile, homedir(), process.cwd()), "utf8");
   } catch (error) {
     const code = plainCode((error as { code?: unknown }).code) ?? "unreadable";
     throw new HttpConfigError(

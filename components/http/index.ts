@@ -8,3 +8,4 @@ export type { SecretRedactor } from "./redact";
 export { safeText, quoted, quotedList, MAX_TEXT_CHARS, MAX_VALUE_CHARS } from "./safeText";
 export { isLoopbackHost, checkRequestUrl, parseRetryAfter } from "./urls";
 export { fullJitterDelayMs } from "./backoff";
+export { expandHome, displayPath } from "./paths";

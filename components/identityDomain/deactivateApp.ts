@@ -1,16 +1,16 @@
 /**
- * Deactivates an identity-domain app through `PUT /admin/v1/AppStatusChanger/{id}`, signed with the
- * deployer's OCI API key. The OCI provider deletes an active app without deactivating it first and the
- * domain refuses (https://github.com/oracle/terraform-provider-oci/issues/2507; the fix, PR #2469, is
- * unmerged), so this runs just before the app's delete. The call:
+ * Deactivates an identity-domain app through `PUT /admin/v1/AppStatusChanger/{id}`, signed as the OCI provider
+ * signs, with the credentials resolved when this runs. The OCI provider deletes an active app without deactivating
+ * it first and the domain refuses (https://github.com/oracle/terraform-provider-oci/issues/2507; the fix, PR #2469,
+ * is unmerged), so this runs just before the app's delete. The call:
  * https://docs.oracle.com/en/cloud/paas/iam-domains-rest-api/api-apps-app-status-changer.html.
  */
 import { createHttpClient, fullJitterDelayMs, isHttpError } from "../http";
 import {
-  authenticationProvider,
   createSignedClient,
-  describeCredentials,
-  type OciApiKeyCredentials,
+  OciCredentialsError,
+  signingProviderFor,
+  type CredentialSources,
 } from "../signing";
 
 export const APP_STATUS_CHANGER_SCHEMA = "urn:ietf:params:scim:schemas:oracle:idcs:AppStatusChanger";
@@ -20,7 +20,12 @@ export interface DeactivateAppInput {
   readonly idcsEndpoint: string;
   /** The app's SCIM `id` (not its client id). */
   readonly appId: string;
-  readonly credentials: OciApiKeyCredentials;
+  /**
+   * Where the credentials come from, all read now (signing/): the provider's settings, `TF_VAR_*`/`OCI_*`, the
+   * config file and its profile, in the OCI provider's order.
+   */
+  readonly signWith: CredentialSources;
+  /** PEM file of the CAs to trust; `~/` is the home folder and a relative path starts at the working directory. */
   readonly caFile?: string;
   readonly allowPlainHttpOnLoopback?: boolean;
   /** Per request (default 10 000). */
@@ -59,9 +64,9 @@ function isTransient(error: unknown): boolean {
   );
 }
 
-function hintFor(error: unknown, input: DeactivateAppInput): string {
+function hintFor(error: unknown, signedWith: string): string {
   if (isHttpError(error) && (error.status === 401 || error.status === 403)) {
-    return `the identity domain refused ${describeCredentials(input.credentials)}: use the key of an identity domain administrator (the one the OCI provider uses)`;
+    return `the identity domain refused ${signedWith}: sign in as an identity domain administrator (as the OCI provider does)`;
   }
   return "check that the identity domain is reachable";
 }
@@ -75,13 +80,22 @@ export async function deactivateApp(
   input: DeactivateAppInput,
   clock: RetryClock = realClock,
 ): Promise<DeactivateOutcome> {
-  const provider = await authenticationProvider(input.credentials);
+  const retry = "deactivate it in the console and run destroy again";
+  let signing: Awaited<ReturnType<typeof signingProviderFor>>;
+  try {
+    signing = await signingProviderFor(input.signWith);
+  } catch (error) {
+    if (!(error instanceof OciCredentialsError)) throw error;
+    throw new DeactivationError(
+      `could not deactivate app ${input.appId} before deleting it: ${error.message} Fix: configure them where the OCI provider looks (they are read when the destroy runs), or ${retry}`,
+    );
+  }
   const http = createHttpClient({
     caFile: input.caFile,
     allowPlainHttpOnLoopback: input.allowPlainHttpOnLoopback === true,
     timeoutMs: input.timeoutMs ?? 10_000,
   });
-  const client = createSignedClient(http, provider);
+  const client = createSignedClient(http, signing.provider);
   const url = `${input.idcsEndpoint}/admin/v1/AppStatusChanger/${encodeURIComponent(input.appId)}`;
   const budgetMs = input.retryBudgetMs ?? 60_000;
   const started = clock.now();
@@ -102,7 +116,7 @@ export async function deactivateApp(
         if (!isTransient(error) || clock.now() - started + delay > budgetMs) {
           const reason = error instanceof Error ? error.message : String(error);
           throw new DeactivationError(
-            `could not deactivate app ${input.appId} before deleting it (${attempt} attempt(s)): ${reason}. Fix: ${hintFor(error, input)}, or deactivate it in the console and run destroy again`,
+            `could not deactivate app ${input.appId} before deleting it (${attempt} attempt(s)): ${reason}. Fix: ${hintFor(error, signing.credentials.summary)}, or ${retry}`,
           );
         }
         await clock.sleep(delay);

@@ -16,10 +16,9 @@ import { homedir } from "node:os";
 
 import type { AuthenticationDetailsProvider } from "oci-common";
 
-import { createSecretRedactor, safeText } from "../http";
-import { OciCredentialsError } from "./credentials";
+import { createSecretRedactor, displayPath, safeText } from "../http";
+import { OciCredentialsError } from "./errors";
 import type { CredentialSources } from "./credentialSources";
-import { displayPath } from "./homePath";
 import { resolveOciCredentials } from "./resolveCredentials";
 import type { ResolvedOciCredentials } from "./resolvedCredentials";
 

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 
-import { safeText } from "../http";
-import { displayPath, expandHome } from "./homePath";
+import { displayPath, expandHome, safeText } from "../http";
 import type { Environment, OciProviderSettings, OciSettingsOrigin } from "./providerSettings";
 
 /**

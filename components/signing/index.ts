@@ -1,13 +1,4 @@
-export {
-  authenticationProvider,
-  checkSigningKey,
-  describeCredentials,
-  usesExplicitKey,
-  OciCredentialsError,
-  DEFAULT_OCI_CONFIG_FILE,
-  DEFAULT_OCI_PROFILE,
-} from "./credentials";
-export type { OciApiKeyCredentials } from "./credentials";
+export { OciCredentialsError } from "./errors";
 export { createSignedClient } from "./signedClient";
 export type { SignedClient, SignedRequest } from "./signedClient";
 export { OciAuthMode, OCI_AUTH_MODES, SIGNING_AUTH_MODES, parseAuthMode } from "./authModes";
@@ -26,10 +17,18 @@ export type {
   Sourced,
 } from "./providerSettings";
 export type { CredentialSources } from "./credentialSources";
-export { expandHome, displayPath } from "./homePath";
+export { expandHome, displayPath } from "../http";
 export { Secret } from "./secret";
 export { resolveOciCredentials } from "./resolveCredentials";
 export type { CredentialResolution, OciSigner, ResolvedOciCredentials } from "./resolvedCredentials";
 export { checkCredentialsResolvable } from "./credentialsCheck";
 export type { CredentialsCheck } from "./credentialsCheck";
 export { authenticationProviderFor, signingProviderFor } from "./authenticationProviderFor";
+export {
+  REFERENCE_SECRET_KEYS,
+  REFERENCE_SETTINGS,
+  providerSettingsOf,
+  referenceProblems,
+  stackSettings,
+} from "./providerReference";
+export type { OciProviderReference, ReferencedSettings, StackConfigReader } from "./providerReference";

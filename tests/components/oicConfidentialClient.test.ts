@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 
+import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -232,28 +233,28 @@ describe("OicConfidentialClient: one client", () => {
     expect(children[0]?.opts.additionalSecretOutputs).toEqual(["clientSecret"]);
     expect(children[0]?.opts.deleteBeforeReplace).toBeUndefined();
     expect(children.slice(1, 3).map((child) => child.opts.deleteBeforeReplace)).toEqual([true, true]);
-    expect(children[3]?.opts.additionalSecretOutputs).toEqual(["credentials"]);
+    // The step keeps nothing secret: no credentials travel to it.
+    expect(children[3]?.opts.additionalSecretOutputs).toBeUndefined();
     // The check runs after this client's grants, and waits for nothing else.
     expect(children[4]?.opts.dependsOn).toEqual(client.grants);
     expect(children[4]?.opts.additionalSecretOutputs).toEqual(["clientSecretFingerprint"]);
   });
 
-  it("deactivates the app before its delete: keyed to the app's id, signing with the given API key, kept secret", async () => {
-    const credentials = { configFile: "/home/ci/.oci/config", profile: "DEPLOYER" };
+  it("deactivates the app before its delete: keyed to the app's id, with no credentials, paths as written", async () => {
     const client = new component.OicConfidentialClient(
       "reporting",
-      baseArgs({ ociCredentials: credentials, caFile: "/tmp/ca.pem" }),
+      baseArgs({ ociConfigFile: "~/.oci/deployer-config", caFile: "certs/ca.pem" }),
     );
     const facts = await settled(client);
     const [step] = ofType(DEACTIVATION_TYPE);
     const { __provider: provider, ...inputs } = step?.inputs ?? {};
     expect(typeof provider).toBe("string");
+    // Which provider's settings to sign with is all it keeps: the stack's default one here, read when it runs.
     expect(inputs).toEqual({
       idcsEndpoint: DOMAIN,
       appId: mockApp.id("reporting-app"),
-      // The mock monitor sees the wire form: the credentials travel as a secret.
-      credentials: { [specialSigKey]: specialSecretSig, value: credentials },
-      caFile: "/tmp/ca.pem",
+      ociConfigFile: "~/.oci/deployer-config",
+      caFile: "certs/ca.pem",
       allowPlainHttpOnLoopback: false,
       retryBudgetSeconds: 60,
     });
@@ -429,6 +430,61 @@ describe("OicConfidentialClient: many clients", () => {
   });
 });
 
+describe("OicConfidentialClient: an explicit OCI provider", () => {
+  const acme = {
+    name: "acme",
+    tenancyOcid: "ocid1.tenancy.oc1..acme",
+    userOcid: "ocid1.user.oc1..deployer",
+    fingerprint: "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0",
+    region: "eu-frankfurt-1",
+    privateKeyConfigKey: "acme:privateKey",
+  };
+
+  it("gives the deactivation the provider's reference, and the provider to every child", async () => {
+    const provider = new oci.Provider("acme", { region: "eu-frankfurt-1" });
+    const { seen, opts } = recordOptions();
+    const client = new component.OicConfidentialClient("reporting", baseArgs({ ociProvider: acme }), {
+      ...opts,
+      providers: { oci: provider },
+    });
+    await settled(client);
+    const [step] = ofType(DEACTIVATION_TYPE);
+    const { __provider: _code, ...inputs } = step?.inputs ?? {};
+    expect(inputs).toEqual({
+      idcsEndpoint: DOMAIN,
+      appId: mockApp.id("reporting-app"),
+      ociProvider: acme,
+      allowPlainHttpOnLoopback: false,
+      retryBudgetSeconds: 60,
+    });
+    const app = seen.find((child) => child.type === TOKENS.app);
+    expect(app?.opts.parent).toBe(client);
+    expect(client.app.getProvider(TOKENS.app)).toBe(provider);
+  });
+
+  it("refuses an explicit provider without its reference, and a reference without the provider, at once", () => {
+    const provider = new oci.Provider("acme", {});
+    expect(
+      () => new component.OicConfidentialClient("a", baseArgs(), { providers: { oci: provider } }),
+    ).toThrow(
+      "this client's app is managed with an explicit OCI provider, so the step that deactivates it before its delete must sign as that provider does: pass ociProvider with the provider's name and settings that are not secret (the stack config keys of its private key and passphrase in privateKeyConfigKey, privateKeyPasswordConfigKey), or set deactivateBeforeDelete to false.",
+    );
+    expect(() => new component.OicConfidentialClient("b", baseArgs({ ociProvider: acme }))).toThrow(
+      "ociProvider names an explicit OCI provider, but this client is given none (provider or providers.oci): its app is managed with the stack's default provider, so leave ociProvider out.",
+    );
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
+  it("needs no reference when the step is turned off", async () => {
+    const provider = new oci.Provider("acme", {});
+    const client = new component.OicConfidentialClient("c", baseArgs({ deactivateBeforeDelete: false }), {
+      providers: { oci: provider },
+    });
+    await settled(client);
+    expect(ofType(DEACTIVATION_TYPE)).toEqual([]);
+  });
+});
+
 describe("OicConfidentialClient: failures", () => {
   /**
    * Builds a client whose deployment fails and returns the messages Pulumi would report, once per error: each
@@ -518,6 +574,31 @@ describe("OicConfidentialClient: failures", () => {
     expect(errors).toEqual([
       'designTimeUrl "http://127.0.0.3:9090" uses plain http://; use https://, or set allowPlainHttpOnLoopback to ' +
         "true (only for a loopback host such as the local emulator).",
+    ]);
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
+  it("refuses a reference that names another provider or carries a secret, and declares no app", async () => {
+    const acme = new oci.Provider("acme", {});
+    const otherName = await failures(
+      () =>
+        new component.OicConfidentialClient("reporting", baseArgs({ ociProvider: { name: "globex" } }), {
+          providers: { oci: acme },
+        }),
+    );
+    expect(otherName).toEqual([
+      'ociProvider names the OCI provider "globex", but this client\'s provider is "acme": give that provider\'s name and settings.',
+    ]);
+    const secret = await failures(
+      () =>
+        new component.OicConfidentialClient(
+          "reporting",
+          baseArgs({ ociProvider: { name: "acme", privateKey: "-----BEGIN PRIVATE KEY-----" } as never }),
+          { providers: { oci: acme } },
+        ),
+    );
+    expect(secret).toEqual([
+      "ociProvider: privateKey is a secret and would be kept in the state: store it in the stack config (pulumi config set --secret <namespace>:<key>) and name that key in privateKeyConfigKey.",
     ]);
     expect(ofType(TOKENS.app)).toHaveLength(0);
   });

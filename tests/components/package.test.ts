@@ -73,7 +73,8 @@ describe("components/ as a Pulumi component package", () => {
       "verifyOnEveryUp",
       "concurrency",
       "deactivateBeforeDelete",
-      "ociCredentials",
+      "ociProvider",
+      "ociConfigFile",
       "caFile",
     ]);
     for (const [name, input] of Object.entries(inputs)) {
@@ -89,8 +90,27 @@ describe("components/ as a Pulumi component package", () => {
       expect(inputs[name]?.plain, name).toBeUndefined();
     }
     expect(inputs["verifyOnEveryUp"]).toMatchObject({ type: "boolean", optional: true });
-    // The API key is an object type of the package, every field an optional string.
-    expect(inputs["ociCredentials"]?.$ref).toBe("#/types/oic-client-provisioner:index:OciApiKeyCredentials");
+    // The explicit provider's reference is an object type of the package: a required name, the settings that
+    // are not secret and the config keys of the secrets, all strings; no field that holds a secret.
+    expect(inputs["ociProvider"]?.$ref).toBe("#/types/oic-client-provisioner:index:OciProviderReference");
+    const reference = schema.types["oic-client-provisioner:index:OciProviderReference"];
+    expect(reference?.required).toEqual(["name"]);
+    expect(Object.keys(reference?.properties ?? {})).toEqual([
+      "name",
+      "auth",
+      "tenancyOcid",
+      "userOcid",
+      "fingerprint",
+      "privateKeyPath",
+      "region",
+      "configFileProfile",
+      "privateKeyConfigKey",
+      "privateKeyPasswordConfigKey",
+    ]);
+    for (const [name, field] of Object.entries(reference?.properties ?? {})) {
+      expect(field.type, name).toBe("string");
+    }
+    expect(inputs["ociConfigFile"]).toMatchObject({ type: "string", optional: true });
 
     // What a consumer reads: one object of facts (an object type of the package), and the secret apart.
     const outputs = resource?.properties ?? {};

@@ -8,6 +8,7 @@ import { installRecordingMonitor, RecordingMonitor } from "../../tools/rehearsal
 import type { DeployedResource } from "../../tools/rehearsal/engine/resourceGraph";
 import { inputsFromStack, stackOutputsSchema } from "../../cli/stackOutputs";
 import type { ClientFacts } from "../../components/clientFacts";
+import { newApiKey } from "../tools/emulator/ociSigning";
 import { beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   AUDIENCE,
@@ -44,17 +45,30 @@ beforeEach(() => {
   vi.resetModules();
 });
 
+/** The deployer's API key, in the stack's oci: keys: the deactivation step's credentials resolve from them. */
+const deployer = newApiKey();
+const DEPLOYER_KEYS = {
+  "oci:tenancyOcid": deployer.tenancy,
+  "oci:userOcid": deployer.user,
+  "oci:fingerprint": deployer.fingerprint,
+  "oci:privateKey": deployer.privateKeyPem,
+};
+
 /** As the Pulumi CLI hands config to a program: strings as they are, structured values as JSON. */
-function setStackConfig(values: Record<string, unknown>): void {
-  pulumi.runtime.setAllConfig({
-    "oci:region": "us-ashburn-1",
-    ...Object.fromEntries(
-      Object.entries(values).map(([key, value]) => [
-        `${NS}:${key}`,
-        typeof value === "string" ? value : JSON.stringify(value),
-      ]),
-    ),
-  });
+function setStackConfig(values: Record<string, unknown>, oci: Record<string, string> = DEPLOYER_KEYS): void {
+  pulumi.runtime.setAllConfig(
+    {
+      "oci:region": "us-ashburn-1",
+      ...oci,
+      ...Object.fromEntries(
+        Object.entries(values).map(([key, value]) => [
+          `${NS}:${key}`,
+          typeof value === "string" ? value : JSON.stringify(value),
+        ]),
+      ),
+    },
+    ["oci:privateKey"],
+  );
 }
 
 const prodStack = {
@@ -290,6 +304,37 @@ describe("index.ts: stack outputs for a full stack config", () => {
     );
     expect(registrations).toEqual([]);
     expect(invokeLog).toEqual([]);
+  });
+
+  it("declares nothing when the destroy step could not sign, naming where it looked", async () => {
+    const home = mkdtempSync(join(tmpdir(), "empty-home-"));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    vi.stubEnv("HOME", home);
+    for (const name of Object.keys(process.env).filter((key) => /^(TF_VAR_|OCI_)/.test(key)))
+      vi.stubEnv(name, undefined);
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
+    setStackConfig(prodStack, { "oci:fingerprint": deployer.fingerprint });
+    let program: ProgramExports | undefined;
+    const seen = await rejectionsDuring(async () => {
+      program = await runProgram();
+      await Promise.all(Object.values(program.clients).map(valueOf));
+    });
+    const errors = [...new Set(seen)];
+    expect(errors).toHaveLength(1);
+    expect(pulumi.RunError.isInstance(errors[0])).toBe(true);
+    const message = (errors[0] as Error).message.replace(/^(error serializing property "\w+": )+/, "");
+    expect(message.split("\n")[0]).toBe(
+      'The configuration of stack "prod" has 1 problem; nothing was deployed.',
+    );
+    expect(message).toContain(
+      `  - ${NS}:destroy.deactivateBeforeDelete: the step that deactivates each app before its delete, signing as the OCI provider does, could not sign now, so \`pulumi destroy\` could not either: cannot resolve the OCI credentials for auth ApiKey (the default): found no key id`,
+    );
+    expect(message).toContain("oci:tenancyOcid (stack config), TF_VAR_tenancy_ocid, OCI_TENANCY_OCID");
+    expect(message).toContain("~/.oci/config [DEFAULT] (no such file)");
+    // No app, no grant, no step: nothing a destroy could not remove.
+    expect(registrations.filter((r) => r.type !== COMPONENT)).toEqual([]);
   });
 
   it("fails with the setting to add when the instance lacks a fact", async () => {

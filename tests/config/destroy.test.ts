@@ -1,11 +1,14 @@
+import { inspect } from "node:util";
+
 import { describe, expect, it } from "vitest";
 
 import { StackConfigError } from "../../config/errors";
+import { destroyCredentialsProblem } from "../../config/ociCredentials";
 import { parseStackConfig, type StackConfigContext } from "../../config/parse";
+import { CWD, HOME, fakeFiles, labelledKey, profileText } from "../components/signing/credentialFixtures";
 
 const NS = "oic-client-provisioner";
 const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
-const OPT_OUT = `or set ${NS}:destroy.deactivateBeforeDelete to false and deactivate each app before \`pulumi destroy\``;
 
 const base: Record<string, string> = {
   [`${NS}:identityDomain`]: JSON.stringify({
@@ -20,17 +23,18 @@ const base: Record<string, string> = {
 const context: StackConfigContext = {
   stack: "dev",
   cwd: "/project",
+  homeDir: "/home/dev",
   isSecret: (key) => key === "oci:privateKey" || key === "oci:privateKeyPassword",
-  fileExists: (path) => ["/project/keys/deployer.pem", "/project/oci/config"].includes(path),
+  fileExists: (path) => ["/project/oci/config", "/home/dev/.oci/ci-config"].includes(path),
 };
 
 function destroyOf(values: Record<string, string>) {
   return parseStackConfig({ ...base, ...values }, context).destroy;
 }
 
-function problems(values: Record<string, string>): string[] {
+function problems(values: Record<string, string>, given: StackConfigContext = context): string[] {
   try {
-    parseStackConfig({ ...base, ...values }, context);
+    parseStackConfig({ ...base, ...values }, given);
   } catch (error) {
     if (error instanceof StackConfigError) return error.problems.map((p) => `${p.key}: ${p.text}`);
     throw error;
@@ -38,86 +42,62 @@ function problems(values: Record<string, string>): string[] {
   throw new Error("expected a StackConfigError");
 }
 
-describe("destroy: where the deactivate-before-delete step gets its API key", () => {
-  it("defaults to the DEFAULT profile of ~/.oci/config, like the OCI provider", () => {
-    expect(destroyOf({})).toEqual({ deactivateBeforeDelete: true, credentials: {} });
-  });
-
-  it("follows oci:configFileProfile and destroy.ociConfigFile", () => {
+describe("destroy: the step's settings, and no credentials", () => {
+  it("turns the step on by default, and reads no oci: key into the config: the step reads them when it runs", () => {
+    expect(destroyOf({})).toEqual({ deactivateBeforeDelete: true });
     expect(
       destroyOf({
-        "oci:configFileProfile": "PROD",
-        [`${NS}:destroy`]: JSON.stringify({ ociConfigFile: "oci/config" }),
-      }),
-    ).toEqual({
-      deactivateBeforeDelete: true,
-      credentials: { configFile: "/project/oci/config", profile: "PROD" },
-    });
-  });
-
-  it("uses the explicit oci: key when it is set, with the private key inline or as a file", () => {
-    const explicit = {
-      "oci:tenancyOcid": "ocid1.tenancy.oc1..aaaa",
-      "oci:userOcid": "ocid1.user.oc1..bbbb",
-      "oci:fingerprint": "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0",
-    };
-    expect(destroyOf({ ...explicit, "oci:privateKey": PEM, "oci:privateKeyPassword": "pass" })).toEqual({
-      deactivateBeforeDelete: true,
-      credentials: {
-        tenancyOcid: "ocid1.tenancy.oc1..aaaa",
-        userOcid: "ocid1.user.oc1..bbbb",
-        fingerprint: "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0",
-        privateKey: PEM,
-        privateKeyPassword: "pass",
-      },
-    });
-    expect(destroyOf({ ...explicit, "oci:privateKeyPath": "keys/deployer.pem" }).credentials).toEqual({
-      tenancyOcid: "ocid1.tenancy.oc1..aaaa",
-      userOcid: "ocid1.user.oc1..bbbb",
-      fingerprint: "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0",
-      privateKeyPath: "/project/keys/deployer.pem",
-    });
-  });
-
-  it("needs no key at all when the step is turned off", () => {
-    expect(
-      destroyOf({
-        [`${NS}:destroy`]: JSON.stringify({ deactivateBeforeDelete: false }),
+        "oci:tenancyOcid": "ocid1.tenancy.oc1..aaaa",
+        "oci:privateKey": PEM,
         "oci:auth": "InstancePrincipal",
       }),
-    ).toEqual({ deactivateBeforeDelete: false });
+    ).toEqual({ deactivateBeforeDelete: true });
+  });
+
+  it("keeps destroy.ociConfigFile as written (relative or under ~/), once it is found", () => {
+    expect(destroyOf({ [`${NS}:destroy`]: JSON.stringify({ ociConfigFile: "oci/config" }) })).toEqual({
+      deactivateBeforeDelete: true,
+      ociConfigFile: "oci/config",
+    });
+    expect(
+      destroyOf({ [`${NS}:destroy`]: JSON.stringify({ ociConfigFile: "~/.oci/ci-config" }) }).ociConfigFile,
+    ).toBe("~/.oci/ci-config");
+  });
+
+  it("refuses no auth mode: SecurityToken and the principals are the step's too", () => {
+    for (const auth of ["SecurityToken", "InstancePrincipal", "ResourcePrincipal", "apikey"]) {
+      expect(destroyOf({ "oci:auth": auth })).toEqual({ deactivateBeforeDelete: true });
+    }
+  });
+
+  it("turns the step off", () => {
+    expect(destroyOf({ [`${NS}:destroy`]: JSON.stringify({ deactivateBeforeDelete: false }) })).toEqual({
+      deactivateBeforeDelete: false,
+    });
+  });
+
+  it("names a bad flag, a config file that does not exist (~ expanded) and an unknown key", () => {
+    expect(
+      problems({
+        [`${NS}:destroy`]: JSON.stringify({
+          deactivateBeforeDelete: "yes",
+          ociConfigFile: "~/none",
+          force: true,
+        }),
+      }),
+    ).toEqual([
+      `${NS}:destroy.deactivateBeforeDelete: "yes" is not true or false. Set it to true or false (default true).`,
+      `${NS}:destroy.ociConfigFile: "~/none" does not exist (looked for /home/dev/none). Give the path of a file, absolute, relative to the project directory or under ~/.`,
+      `${NS}:destroy.force: is not a known key. Known keys here: deactivateBeforeDelete, ociConfigFile.`,
+    ]);
   });
 });
 
-interface BadCase {
-  readonly name: string;
-  readonly values: Record<string, string>;
-  readonly expected: readonly string[];
-}
-
 describe("destroy: the secret oci: keys must be stored as secrets", () => {
-  const explicit = {
-    "oci:tenancyOcid": "ocid1.tenancy.oc1..aaaa",
-    "oci:userOcid": "ocid1.user.oc1..bbbb",
-    "oci:fingerprint": "12:34",
-  };
   const plain: StackConfigContext = { ...context, isSecret: () => false };
-  function plainProblems(values: Record<string, string>): string[] {
-    try {
-      parseStackConfig({ ...base, ...values }, plain);
-    } catch (error) {
-      if (error instanceof StackConfigError) return error.problems.map((p) => `${p.key}: ${p.text}`);
-      throw error;
-    }
-    throw new Error("expected a StackConfigError");
-  }
 
   it("refuses a private key and its passphrase in plain text, showing neither", () => {
-    const found = plainProblems({
-      ...explicit,
-      "oci:privateKey": PEM,
-      "oci:privateKeyPassword": "hunter2",
-    });
+    const found = problems({ "oci:privateKey": PEM, "oci:privateKeyPassword": "hunter2" }, plain);
     expect(found).toEqual([
       "oci:privateKey: is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a secret: `pulumi config set --secret oci:privateKey < key.pem` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the file was shared or committed.",
       "oci:privateKeyPassword: is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a secret: `pulumi config set --secret oci:privateKeyPassword` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the file was shared or committed.",
@@ -128,87 +108,119 @@ describe("destroy: the secret oci: keys must be stored as secrets", () => {
 
   it("refuses them even when the deactivation step is off (the OCI provider reads them anyway)", () => {
     expect(
-      plainProblems({
-        [`${NS}:destroy`]: JSON.stringify({ deactivateBeforeDelete: false }),
-        "oci:tokenExchangeClientSecret": "s3cr3t",
-      }),
+      problems(
+        {
+          [`${NS}:destroy`]: JSON.stringify({ deactivateBeforeDelete: false }),
+          "oci:tokenExchangeClientSecret": "s3cr3t",
+        },
+        plain,
+      ),
     ).toEqual([
       "oci:tokenExchangeClientSecret: is stored in plain text in the stack file, where anyone who can read the file can read it. Set it as a secret: `pulumi config set --secret oci:tokenExchangeClientSecret` (Pulumi then keeps it encrypted in place of the plain value), and replace it if the file was shared or committed.",
     ]);
   });
-
-  it("shows no value of an oci: key the stack stores as a secret, and cuts and escapes the others", () => {
-    const secret: StackConfigContext = { ...context, isSecret: () => true };
-    let lines: string[] = [];
-    try {
-      parseStackConfig({ ...base, ...explicit, "oci:privateKeyPath": "keys/s3cr3t.pem" }, secret);
-    } catch (error) {
-      if (!(error instanceof StackConfigError)) throw error;
-      lines = error.problems.map((p) => `${p.key}: ${p.text}`);
-    }
-    expect(lines).toEqual([
-      "oci:privateKeyPath: (a secret value, not shown) does not exist. Give the path of the API signing key's PEM file.",
-    ]);
-    expect(problems({ "oci:auth": `Instance\u001b[2J${"x".repeat(200)}` })).toEqual([
-      `${NS}:destroy.deactivateBeforeDelete: cannot work with oci:auth "Instance\\u001b[2J${"x".repeat(87)}…": the step that deactivates each app before its delete signs with an API key. Use an API key (oci:auth ApiKey), ${OPT_OUT}.`,
-    ]);
-  });
 });
 
-describe("destroy: bad configs, each with its exact messages", () => {
-  it.each<BadCase>([
-    {
-      name: "an auth mode without an API key",
-      values: { "oci:auth": "InstancePrincipal" },
-      expected: [
-        `${NS}:destroy.deactivateBeforeDelete: cannot work with oci:auth "InstancePrincipal": the step that deactivates each app before its delete signs with an API key. Use an API key (oci:auth ApiKey), ${OPT_OUT}.`,
-      ],
-    },
-    {
-      name: "an explicit key with parts missing; the secret key is not shown",
-      values: { "oci:privateKey": PEM, "oci:fingerprint": "12:34" },
-      expected: [
-        `oci:tenancyOcid: is missing, while other parts of the OCI API key are set. Set it, or remove the explicit key to use the OCI config file, ${OPT_OUT}.`,
-        `oci:userOcid: is missing, while other parts of the OCI API key are set. Set it, or remove the explicit key to use the OCI config file, ${OPT_OUT}.`,
-      ],
-    },
-    {
-      name: "an explicit key without the key itself",
-      values: { "oci:tenancyOcid": "t", "oci:userOcid": "u", "oci:fingerprint": "f" },
-      expected: [
-        "oci:privateKey: is missing, and so is oci:privateKeyPath. Set the PEM key as a secret (pulumi config set --secret oci:privateKey < key.pem) or the path of the key file.",
-      ],
-    },
-    {
-      name: "a key file that does not exist",
-      values: {
-        "oci:tenancyOcid": "t",
-        "oci:userOcid": "u",
-        "oci:fingerprint": "f",
-        "oci:privateKeyPath": "k.pem",
-      },
-      expected: [
-        'oci:privateKeyPath: "k.pem" does not exist (looked for /project/k.pem). Give the path of the API signing key\'s PEM file.',
-      ],
-    },
-    {
-      name: "a config file that does not exist, a bad flag and an unknown key",
-      values: {
-        [`${NS}:destroy`]: JSON.stringify({
-          deactivateBeforeDelete: "yes",
-          ociConfigFile: "none",
-          force: true,
-        }),
-      },
-      expected: [
-        `${NS}:destroy.deactivateBeforeDelete: "yes" is not true or false. Set it to true or false (default true).`,
-        `${NS}:destroy.ociConfigFile: "none" does not exist (looked for /project/none). Give the path of a file, absolute or relative to the project directory.`,
-        `${NS}:destroy.force: is not a known key. Known keys here: deactivateBeforeDelete, ociConfigFile.`,
-      ],
-    },
-  ])("$name", ({ values, expected }) => {
-    const found = problems(values);
-    expect(found).toEqual(expected);
-    expect(found.join("\n")).not.toContain("PRIVATE KEY");
+describe("destroyCredentialsProblem: before anything is declared, the step's credentials resolve", () => {
+  const deployer = labelledKey("deployer");
+  const on = { deactivateBeforeDelete: true };
+
+  it("passes with the oci: keys, with TF_VAR_* alone, or with a profile of the config file", async () => {
+    const files = fakeFiles({
+      [`${HOME}/keys/deployer.pem`]: deployer.privateKeyPem,
+      [`${HOME}/.oci/config`]: profileText("CI", deployer, "~/keys/deployer.pem"),
+    });
+    const where = { readFile: files.readFile, homeDir: HOME, cwd: CWD };
+    const stack = {
+      "oci:tenancyOcid": deployer.tenancy,
+      "oci:userOcid": deployer.user,
+      "oci:fingerprint": deployer.fingerprint,
+      "oci:privateKey": deployer.privateKeyPem,
+    };
+    expect(await destroyCredentialsProblem(stack, on, { ...where, env: {} })).toBeUndefined();
+    const variables = {
+      TF_VAR_tenancy_ocid: deployer.tenancy,
+      TF_VAR_user_ocid: deployer.user,
+      TF_VAR_fingerprint: deployer.fingerprint,
+      TF_VAR_private_key_path: "~/keys/deployer.pem",
+    };
+    expect(await destroyCredentialsProblem({}, on, { ...where, env: variables })).toBeUndefined();
+    expect(
+      await destroyCredentialsProblem({ "oci:configFileProfile": "CI" }, on, { ...where, env: {} }),
+    ).toBeUndefined();
+  });
+
+  it("reads destroy.ociConfigFile as written, ~ expanded", async () => {
+    const files = fakeFiles({
+      [`${HOME}/.oci/ci-config`]: profileText("DEFAULT", deployer, "~/keys/deployer.pem"),
+      [`${HOME}/keys/deployer.pem`]: deployer.privateKeyPem,
+    });
+    const problem = await destroyCredentialsProblem(
+      {},
+      { ...on, ociConfigFile: "~/.oci/ci-config" },
+      { readFile: files.readFile, homeDir: HOME, cwd: CWD, env: {} },
+    );
+    expect(problem).toBeUndefined();
+    expect(files.reads).toContain(`${HOME}/.oci/ci-config`);
+  });
+
+  it("names every place it looked, and no secret, when nothing resolves", async () => {
+    const files = fakeFiles();
+    const problem = await destroyCredentialsProblem({ "oci:privateKey": deployer.privateKeyPem }, on, {
+      readFile: files.readFile,
+      homeDir: HOME,
+      cwd: CWD,
+      env: {},
+    });
+    expect(problem).toEqual({
+      key: `${NS}:destroy.deactivateBeforeDelete`,
+      text:
+        "the step that deactivates each app before its delete, signing as the OCI provider does, could not sign now, so `pulumi destroy` could not either: " +
+        "cannot resolve the OCI credentials for auth ApiKey (the default): found a private key (the key in oci:privateKey (stack config)) but no key id (a tenancy, user and fingerprint in one place). " +
+        "Looked at, in the OCI provider's order: the provider settings (key id: oci:tenancyOcid (stack config), TF_VAR_tenancy_ocid, OCI_TENANCY_OCID, oci:userOcid (stack config), TF_VAR_user_ocid, OCI_USER_OCID, oci:fingerprint (stack config), TF_VAR_fingerprint, OCI_FINGERPRINT unset); ~/.oci/config [DEFAULT] (key id: no such file); ~/.oraclebmc/config [DEFAULT] (key id: no such file). " +
+        `Set them where the OCI provider looks (the oci: keys, the TF_VAR_* or OCI_* variables, or a profile of ~/.oci/config), or set ${NS}:destroy.deactivateBeforeDelete to false and deactivate each app before \`pulumi destroy\`.`,
+    });
+    expect(inspect(problem)).not.toContain("PRIVATE KEY");
+  });
+
+  it("accepts SecurityToken, InstancePrincipal and ResourcePrincipal when what they read is there", async () => {
+    const files = fakeFiles({ "/rp/rpst": "token", "/rp/key.pem": deployer.privateKeyPem });
+    const where = { readFile: files.readFile, homeDir: HOME, cwd: CWD };
+    expect(
+      await destroyCredentialsProblem({ "oci:auth": "InstancePrincipal", "oci:region": "us-ashburn-1" }, on, {
+        ...where,
+        env: {},
+      }),
+    ).toBeUndefined();
+    expect(
+      await destroyCredentialsProblem({ "oci:auth": "ResourcePrincipal" }, on, {
+        ...where,
+        env: {
+          OCI_RESOURCE_PRINCIPAL_VERSION: "2.2",
+          OCI_RESOURCE_PRINCIPAL_RPST: "/rp/rpst",
+          OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: "/rp/key.pem",
+          OCI_RESOURCE_PRINCIPAL_REGION: "us-ashburn-1",
+        },
+      }),
+    ).toBeUndefined();
+    const session = await destroyCredentialsProblem({ "oci:auth": "SecurityToken" }, on, {
+      ...where,
+      env: {},
+    });
+    expect(session?.text).toContain(
+      "cannot resolve the OCI credentials for auth SecurityToken (oci:auth (stack config)): it needs a region",
+    );
+  });
+
+  it("checks nothing when the step is off", async () => {
+    const files = fakeFiles();
+    expect(
+      await destroyCredentialsProblem(
+        {},
+        { deactivateBeforeDelete: false },
+        { readFile: files.readFile, env: {} },
+      ),
+    ).toBeUndefined();
+    expect(files.reads).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ describe("parseStackConfig: a good config", () => {
         },
       ],
       verification: { retryBudgetSeconds: 120, verifyOnEveryUp: false, concurrency: 4 },
-      destroy: { deactivateBeforeDelete: true, credentials: {} },
+      destroy: { deactivateBeforeDelete: true },
     });
     expect(defaultDescription("reporting", "dev")).toBe(
       'Confidential client "reporting" for Oracle Integration, stack dev; managed by Pulumi (oic-client-provisioner).',
@@ -126,7 +126,7 @@ describe("parseStackConfig: a good config", () => {
     expect(config.verification).toEqual({
       retryBudgetSeconds: 30,
       verifyOnEveryUp: true,
-      caFile: "/project/certs/emulator-ca.pem",
+      caFile: "certs/emulator-ca.pem",
       concurrency: 2,
     });
   });
@@ -403,7 +403,7 @@ const bad: readonly BadCase[] = [
     expected: [
       `${NS}:verification.retryBudgetSeconds: 3600 is not a whole number from 0 to 1800. Use a whole number of seconds from 0 to 1800 (default 120).`,
       `${NS}:verification.verifyOnEveryUp: "always" is not true or false. Set it to true or false (default false).`,
-      `${NS}:verification.caFile: "ca.pem" does not exist (looked for /project/ca.pem). Give the path of a PEM file, absolute or relative to the project directory.`,
+      `${NS}:verification.caFile: "ca.pem" does not exist (looked for /project/ca.pem). Give the path of a PEM file, absolute, relative to the project directory or under ~/.`,
       `${NS}:verification.concurrency: 0 is not a whole number from 1 to 16. Use a whole number from 1 to 16 (default 4).`,
       `${NS}:verification.retryBudgetSeconds: is not a known key. To set a nested value, use \`pulumi config set --path '${NS}:verification.retryBudgetSeconds' <value>\`. Known keys here: identityDomain, integrationInstance, displayNamePrefix, clients, verification, destroy.`,
     ],
@@ -570,7 +570,7 @@ describe("parseStackConfig: text from the stack file in messages", () => {
       name: "a CA file path with a control character",
       values: { ...valid, verification: { caFile: "certs/\u0007ca.pem" } },
       expected: [
-        `${NS}:verification.caFile: "certs/\\u0007ca.pem" does not exist (looked for /project/certs/\\u0007ca.pem). Give the path of a PEM file, absolute or relative to the project directory.`,
+        `${NS}:verification.caFile: "certs/\\u0007ca.pem" does not exist (looked for /project/certs/\\u0007ca.pem). Give the path of a PEM file, absolute, relative to the project directory or under ~/.`,
       ],
     },
   ])("$name", ({ values, expected }) => {
@@ -623,7 +623,7 @@ describe("parseStackConfig: the error", () => {
     expect(
       problems({ ...valid, verification: { caFile: "/project/certs/emulator-ca.pem" } }, { stack: "dev" }),
     ).toEqual([
-      `${NS}:verification.caFile: "/project/certs/emulator-ca.pem" does not exist (looked for /project/certs/emulator-ca.pem). Give the path of a PEM file, absolute or relative to the project directory.`,
+      `${NS}:verification.caFile: "/project/certs/emulator-ca.pem" does not exist (looked for /project/certs/emulator-ca.pem). Give the path of a PEM file, absolute, relative to the project directory or under ~/.`,
     ]);
   });
 });

@@ -74,7 +74,7 @@ describe("the example stacks", () => {
         },
       ],
       verification: { retryBudgetSeconds: 120, verifyOnEveryUp: false, concurrency: 4 },
-      destroy: { deactivateBeforeDelete: true, credentials: { profile: "DEFAULT" } },
+      destroy: { deactivateBeforeDelete: true },
     });
   });
 
@@ -101,7 +101,7 @@ describe("the example stacks", () => {
       ["oic-prod-orders", ["ServiceInvoker"], ["consumerAll"], "token"],
     ]);
     expect(config.verification).toEqual({ retryBudgetSeconds: 300, verifyOnEveryUp: false, concurrency: 2 });
-    expect(config.destroy).toEqual({ deactivateBeforeDelete: true, credentials: { profile: "PROD" } });
+    expect(config.destroy).toEqual({ deactivateBeforeDelete: true });
   });
 
   it("left as they are, fail with every placeholder named by its key", () => {

@@ -291,15 +291,19 @@ describe("small checks", () => {
 
 describe("checkCaFile", () => {
   const files = { cwd: "/project", fileExists: (p: string) => p === "/project/certs/ca.pem" };
-  it("resolves a relative path against the project directory", () => {
-    expect(checkCaFile("certs/ca.pem", files)).toEqual({ ok: true, value: "/project/certs/ca.pem" });
+  it("finds a relative path in the project directory and ~/ in the home folder, and keeps it as written", () => {
+    expect(checkCaFile("certs/ca.pem", files)).toEqual({ ok: true, value: "certs/ca.pem" });
     expect(checkCaFile("/project/certs/ca.pem", files)).toEqual({ ok: true, value: "/project/certs/ca.pem" });
+    expect(checkCaFile("~/ca.pem", { ...files, homeDir: "/project/certs" })).toEqual({
+      ok: true,
+      value: "~/ca.pem",
+    });
   });
   it("refuses a file that is not there, saying where it looked", () => {
     expect(checkCaFile("ca.pem", files)).toEqual({
       ok: false,
       problem: "{value} does not exist (looked for /project/ca.pem)",
-      fix: "give the path of a PEM file, absolute or relative to the project directory",
+      fix: "give the path of a PEM file, absolute, relative to the project directory or under ~/",
     });
   });
 });

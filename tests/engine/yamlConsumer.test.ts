@@ -21,9 +21,11 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 const env = useEngine({ project: { dir: project } });
 
-/** The consumer's whole program: the package by path, one client, and what it exports. */
-function yamlProgram(emu: EmulatorHandle, keyFile: string): string {
-  const key = env.key.credentials;
+/**
+ * The consumer's whole program: the package by path, one client, and what it exports. The client's deactivation
+ * step signs as the stack's default OCI provider does, with the stack's `oci:` keys, which it reads when it runs.
+ */
+function yamlProgram(emu: EmulatorHandle): string {
   return `name: oic-yaml-consumer
 description: A Pulumi YAML program that uses the oic-client-provisioner component package.
 runtime: yaml
@@ -41,11 +43,6 @@ resources:
       roles: [ServiceUser]
       scopes: [icApi]
       caFile: ${emu.caFile ?? ""}
-      ociCredentials:
-        tenancyOcid: ${key.tenancyOcid}
-        userOcid: ${key.userOcid}
-        fingerprint: "${key.fingerprint}"
-        privateKeyPath: ${keyFile}
 outputs:
   clientId: \${reporting.facts.clientId}
   scope: \${reporting.facts.scope}
@@ -76,8 +73,7 @@ function admin(emu: EmulatorHandle): { apps: number; grants: number } {
 
 describe("a Pulumi YAML program using the component package", () => {
   it("cannot run the component's dynamic resources without @pulumi/pulumi beside the program (pulumi/pulumi#5455)", async () => {
-    const keyFile = join(env.stack.dir, "deployer-key.pem");
-    writeFileSync(join(project, "Pulumi.yaml"), yamlProgram(env.emu, keyFile));
+    writeFileSync(join(project, "Pulumi.yaml"), yamlProgram(env.emu));
     await env.stack.writeConfig({ oci: env.config([]).oci, program: {} });
     const preview = await env.stack.preview();
     expect(preview.code).not.toBe(0);

@@ -49,8 +49,8 @@ export interface EmulatorContext {
   readonly instances: readonly OicInstance[];
   readonly admin: { readonly appId: string; readonly clientId: string; readonly clientSecret: string };
   readonly tokenTtlSeconds: number;
-  /** OCI request signatures must name and verify with this key when set. */
-  readonly adminKey: TrustedKey | undefined;
+  /** OCI request signatures of an API key must name and verify with one of these keys, when there are any. */
+  readonly adminKeys: readonly TrustedKey[];
   /** Mints the security tokens (`ST$` keyIds) the emulator accepts, and checks them. */
   readonly securityTokens: SecurityTokenIssuer;
   now(): number;

@@ -17,6 +17,12 @@ export interface EmuRequest {
   readonly body: Buffer;
   /** Path parameters filled by the router, percent-decoded. */
   readonly params: Readonly<Record<string, string>>;
+  /** What handlers learn about the request for the request log (who signed it); shared by every copy of it. */
+  readonly notes?: RequestNotes;
+}
+
+export interface RequestNotes {
+  signedBy?: string;
 }
 
 export interface Reply {

@@ -81,20 +81,32 @@ function checkOptions(options: EmulatorOptions): void {
   }
 }
 
-function trustedKey(options: EmulatorOptions): TrustedKey | undefined {
-  const { adminPublicKeyPem: pem, adminKeyTenancyOcid: tenancyOcid, adminKeyUserOcid: userOcid } = options;
-  if (pem === undefined) {
-    if (tenancyOcid !== undefined || userOcid !== undefined)
-      throw new Error("adminKeyTenancyOcid and adminKeyUserOcid need adminPublicKeyPem, the key they own.");
-    return undefined;
-  }
+function trustedKey(
+  pem: string,
+  tenancyOcid: string | undefined,
+  userOcid: string | undefined,
+  what: string,
+): TrustedKey {
   let key: KeyObject;
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new Error("adminPublicKeyPem is not a PEM public key.");
+    throw new Error(`${what} is not a PEM public key.`);
   }
   return { publicKey: key, fingerprint: keyFingerprint(key), tenancyOcid, userOcid };
+}
+
+/** `adminPublicKeyPem` (with its tenancy and user), then `trustedApiKeys`. */
+function trustedKeys(options: EmulatorOptions): TrustedKey[] {
+  const { adminPublicKeyPem: pem, adminKeyTenancyOcid: tenancyOcid, adminKeyUserOcid: userOcid } = options;
+  if (pem === undefined && (tenancyOcid !== undefined || userOcid !== undefined))
+    throw new Error("adminKeyTenancyOcid and adminKeyUserOcid need adminPublicKeyPem, the key they own.");
+  return [
+    ...(pem === undefined ? [] : [trustedKey(pem, tenancyOcid, userOcid, "adminPublicKeyPem")]),
+    ...(options.trustedApiKeys ?? []).map((key, index) =>
+      trustedKey(key.publicKeyPem, key.tenancyOcid, key.userOcid, `trustedApiKeys[${index}].publicKeyPem`),
+    ),
+  ];
 }
 
 function snapshot(ctx: EmulatorContext): EmulatorStateSnapshot {
@@ -140,7 +152,7 @@ function buildRouters(ctx: EmulatorContext): Pipeline["routers"] {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   checkOptions(options);
-  const adminKey = trustedKey(options);
+  const adminKeys = trustedKeys(options);
   const [tls, untrustedTls, keys] = await Promise.all([
     options.http ? undefined : generateTlsMaterial(),
     // The `untrusted` certificate: a server certificate of another CA, never written anywhere.
@@ -176,7 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     instances: planInstances(options.instances ?? [], Date.now()),
     admin: newAdminClient(),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-    adminKey,
+    adminKeys,
     securityTokens: new SecurityTokenIssuer(() => ctx.now()),
     now: () => Date.now(),
   };

@@ -16,7 +16,7 @@ import {
   faultStatusReply,
   type FaultRegistry,
 } from "./faults";
-import { jsonReply, type EmuRequest, type Reply } from "./http";
+import { jsonReply, type EmuRequest, type Reply, type RequestNotes } from "./http";
 import { randomHex } from "./ids";
 import { ociError, ociErrorCode } from "./ociErrors";
 import { type RequestLog } from "./requestLog";
@@ -130,8 +130,19 @@ async function serve(
   const path = target.split("?")[0] ?? "/";
   const query = new URLSearchParams(target.includes("?") ? target.slice(target.indexOf("?") + 1) : "");
   const isControl = host === "identity" && (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`));
+  const notes: RequestNotes = {};
   const record = (status: number): void => {
-    if (!isControl) pipeline.log.record({ host, method, path, status, receivedAt, at: Date.now() });
+    if (isControl) return;
+    const { signedBy } = notes;
+    pipeline.log.record({
+      host,
+      method,
+      path,
+      status,
+      ...(signedBy === undefined ? {} : { signedBy }),
+      receivedAt,
+      at: Date.now(),
+    });
   };
   const fault = isControl ? undefined : pipeline.faults.take(host, method, path);
   if (fault?.kind === "reset") {
@@ -144,7 +155,7 @@ async function serve(
     const body = await readBody(req);
     if (fault?.kind === "delay") await sleep(fault.delayMs ?? 0);
     const routers = pipeline.routers;
-    const request = { host, method, target, path, query, headers: req.headers, body };
+    const request = { host, method, target, path, query, headers: req.headers, body, notes };
     if (fault?.kind === "status") reply = faultStatusReply(fault, host, path);
     else if (fault?.kind === "html-error") reply = faultHtmlReply(fault);
     else if (fault?.kind === "redirect") reply = faultRedirectReply(fault, target);

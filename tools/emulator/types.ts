@@ -75,6 +75,11 @@ export interface RecordedRequest {
   /** Path without the query string. */
   readonly path: string;
   readonly status: number;
+  /**
+   * Who signed a request whose OCI signature the domain accepted: an API key's keyId (`<tenancy OCID>/<user
+   * OCID>/<fingerprint>`), or `securityToken:<sub>` for a security token (the token itself is not kept).
+   */
+  readonly signedBy?: string;
   /** Epoch milliseconds when the request arrived (with `at`, how many were in flight at once). */
   readonly receivedAt: number;
   /** Epoch milliseconds when the response finished (or the socket was reset: status 0). */
@@ -207,6 +212,13 @@ export interface SeedApp {
   readonly instance?: string;
 }
 
+/** An API key the emulator trusts for admin calls: its public half, and whom the keyId must name. */
+export interface TrustedApiKey {
+  readonly publicKeyPem: string;
+  readonly tenancyOcid?: string;
+  readonly userOcid?: string;
+}
+
 export interface EmulatorOptions {
   /** Identity-domain port; 0 (default) picks a free one. */
   readonly port?: number;
@@ -228,6 +240,11 @@ export interface EmulatorOptions {
   readonly adminKeyTenancyOcid?: string;
   /** When given (with `adminPublicKeyPem`), the keyId must name this user OCID. */
   readonly adminKeyUserOcid?: string;
+  /**
+   * More API keys trusted as `adminPublicKeyPem` is (another user, a key rotated to, an explicit provider's key):
+   * a signature must then name one of them by its fingerprint, its tenancy and user when given, and verify with it.
+   */
+  readonly trustedApiKeys?: readonly TrustedApiKey[];
   /** Where the CA file is written (default: a fresh temporary directory). */
   readonly stateDir?: string;
   /** Lifetime of issued access tokens in seconds (default 3600; 0 issues tokens that are already expired). */

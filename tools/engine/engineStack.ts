@@ -172,8 +172,17 @@ export class EngineStack {
     env: NodeJS.ProcessEnv = {},
     cwd = this.projectDir,
   ): Promise<CommandResult> {
-    const stackArgs = args[0] === "stack" ? [] : ["--config-file", this.configFile];
-    return runCommand("pulumi", [...args, "--stack", this.name, "--non-interactive", ...stackArgs], {
+    const stackArgs = [
+      "--stack",
+      this.name,
+      "--non-interactive",
+      ...(args[0] === "stack" ? [] : ["--config-file", this.configFile]),
+    ];
+    // Flags go before a `--`, after which everything is a value (a PEM key starts with dashes).
+    const end = args.indexOf("--");
+    const full =
+      end < 0 ? [...args, ...stackArgs] : [...args.slice(0, end), ...stackArgs, ...args.slice(end)];
+    return runCommand("pulumi", full, {
       cwd,
       env: engineEnvironment(this.backendDir, { ...this.extraEnv, ...env }),
     });

@@ -185,7 +185,7 @@ export async function runDeactivation(
       {
         idcsEndpoint: world.emu.idcsUrl,
         appId: client.appId,
-        credentials: world.key.credentials,
+        signWith: { settings: world.key.credentials, env: {} },
         caFile: world.caFile,
         retryBudgetMs: DEACTIVATION_BUDGET_MS,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -132,7 +132,7 @@ async function prepareProvider(world: World, row: Row, route: Route): Promise<Pr
       {
         idcsEndpoint: world.emu.idcsUrl,
         appId: client.appId,
-        credentials: world.key.credentials,
+        signWith: { settings: world.key.credentials, env: {} },
         caFile: world.caFile,
       },
       virtualClock(),

@@ -145,9 +145,8 @@ export function learnSecrets(rehearsal: Rehearsal, scanner: LeakScanner): void {
       scanner.addSecret("client secret", secret);
       if (typeof clientId === "string") scanner.addBasicCredential(clientId, secret);
     }
-    const credentials = resource.state["credentials"] as { privateKey?: unknown } | undefined;
-    if (typeof credentials?.privateKey === "string") scanner.addSecret("private key", credentials.privateKey);
   }
+  scanner.addSecret("private key", rehearsal.key.credentials.privateKey);
   scanner.addSecret("admin secret", rehearsal.emulator.admin.clientSecret);
 }
 

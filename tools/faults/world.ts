@@ -8,10 +8,10 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../emulator";
 import { createHttpClient, type HttpClient, type HttpResponse } from "../../components/http";
 import { deactivateApp } from "../../components/identityDomain";
-import { newDeployerKey, type DeployerKey } from "../rehearsal/deployerKey";
+import { deployerAuthentication, newDeployerKey, type DeployerKey } from "../rehearsal/deployerKey";
 import { emulatedOciProvider, type EmulatedOciProvider } from "../rehearsal/ociProvider/emulatedProvider";
 import type { RetryBudgets } from "../rehearsal/ociProvider/retryPolicy";
-import { authenticationProvider, createSignedClient, type SignedClient } from "../../components/signing";
+import { createSignedClient, type SignedClient } from "../../components/signing";
 import { virtualClock, type VirtualClock } from "./clock";
 import { type LeakScanner } from "./leaks";
 
@@ -61,7 +61,7 @@ export async function signedClient(
     createHttpClient({ caFile: world.caFile, ...(timeoutMs === undefined ? {} : { timeoutMs }) }),
     world.scanner,
   );
-  return { client: createSignedClient(http, await authenticationProvider(world.key.credentials)), http };
+  return { client: createSignedClient(http, await deployerAuthentication(world.key)), http };
 }
 
 /** The provider under test: its own connections, short budgets if asked, the virtual clock. */
@@ -207,7 +207,7 @@ export async function destroyKnown(world: World, known: readonly Known[]): Promi
       {
         idcsEndpoint: world.emu.idcsUrl,
         appId: app.id,
-        credentials: world.key.credentials,
+        signWith: { settings: world.key.credentials, env: {} },
         caFile: world.caFile,
       },
       virtualClock(),

@@ -23,8 +23,8 @@ function createdDetail(resource: DeployedResource): string {
       typeof state["connections"] === "number" ? `, ${state["connections"]} connections` : "";
     return `${state["diagnosis"]}${connections}`;
   }
-  // The key loaded and parsed: the destroy will be able to sign.
-  if (typeof state["credentialsSource"] === "string") return "ready to deactivate";
+  // Its create resolved the credentials it will resolve again at the destroy: it will be able to sign.
+  if (shortType(resource.type) === "AppDeactivation") return "ready to deactivate";
   return "created";
 }
 

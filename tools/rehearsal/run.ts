@@ -6,8 +6,8 @@ import { join } from "node:path";
 
 import { startEmulator, type EmulatorHandle, type EmulatorStateSnapshot } from "../emulator";
 import { createHttpClient, type HttpClient } from "../../components/http";
-import { authenticationProvider, createSignedClient } from "../../components/signing";
-import { newDeployerKey, type DeployerKey } from "./deployerKey";
+import { createSignedClient } from "../../components/signing";
+import { deployerAuthentication, newDeployerKey, type DeployerKey } from "./deployerKey";
 import { emulatorMocks } from "./engine/emulatorMocks";
 import type { RegistrationEvents } from "./engine/recordingMonitor";
 import {
@@ -86,6 +86,8 @@ export interface Rehearsal {
   /** The abort reason (e.g. `SIGINT`) when `signal` stopped the rehearsal; the emulator is then closed. */
   readonly interrupted?: string;
   readonly provider: EmulatedOciProvider;
+  /** The throwaway API key the emulator trusts, which the stack config holds as `oci:privateKey` (for leak scans). */
+  readonly key: DeployerKey;
   /** Stops the emulator (and the rehearsal's connections to it); for a rehearsal run with `keep`. */
   close(): Promise<void>;
 }
@@ -171,7 +173,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     const shown = Object.fromEntries(Object.entries(config).filter(([name]) => name !== "oci:privateKey"));
     http = createHttpClient({ caFile: emulator.caFile ?? undefined });
     const provider = emulatedOciProvider({
-      client: createSignedClient(http, await authenticationProvider(key.credentials)),
+      client: createSignedClient(http, await deployerAuthentication(key)),
       integrationEndpoint: emulator.idcsUrl,
       retry: { ...options.providerRetry, ...(signal === undefined ? {} : { signal }) },
     });
@@ -191,6 +193,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         leftover: await stoppedState,
         interrupted: String(signal?.reason),
         provider,
+        key,
         close,
       };
     };
@@ -203,7 +206,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         secretKeys: [...SECRET_KEYS, ...file.secretKeys],
         ...(options.load === undefined ? {} : { load: options.load }),
       },
-      emulatorMocks(provider),
+      emulatorMocks(provider, { project: PROJECT, values: config }),
       options.deployEvents,
       signal,
     );
@@ -218,12 +221,29 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     options.onDeployed?.(clients);
     if (options.keep === true && deployment.ok) {
       keepRunning = true;
-      return { emulator, stack, config: shown, deployment, clients, provider, close };
+      return { emulator, stack, config: shown, deployment, clients, provider, key, close };
     }
-    const destruction = await destroy(deployment.resources, provider, options.destroyEvents, signal);
+    const destruction = await destroy(
+      deployment.resources,
+      provider,
+      { project: PROJECT, values: config },
+      options.destroyEvents,
+      signal,
+    );
     if (isInterrupted()) return await interrupted(deployment, clients, destruction);
     const leftover = emulator.control.state();
-    return { emulator, stack, config: shown, deployment, clients, destruction, leftover, provider, close };
+    return {
+      emulator,
+      stack,
+      config: shown,
+      deployment,
+      clients,
+      destruction,
+      leftover,
+      provider,
+      key,
+      close,
+    };
   } finally {
     signal?.removeEventListener("abort", stop);
     if (!keepRunning) await close();

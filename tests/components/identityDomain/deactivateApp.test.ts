@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 
 import { deactivateApp, DeactivationError, type RetryClock } from "../../../components/identityDomain";
 import { newApiKey } from "../../tools/emulator/ociSigning";
@@ -9,12 +12,15 @@ import { useEmulator } from "../../support/emulator";
 const key = newApiKey();
 const env = useEmulator({ adminPublicKeyPem: key.publicKeyPem });
 
-const credentials = {
+const settings = {
   tenancyOcid: key.tenancy,
   userOcid: key.user,
   fingerprint: key.fingerprint,
   privateKey: key.privateKeyPem,
 };
+/** An empty home folder: nothing but the settings given can be found. */
+const home = mkdtempSync(join(tmpdir(), "deactivate-home-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 /** A clock whose sleeps only advance time: retries run without waiting. */
 function fakeClock(): RetryClock & { slept: number[] } {
@@ -36,7 +42,7 @@ function input(appId: string, overrides: Partial<Parameters<typeof deactivateApp
   return {
     idcsEndpoint: env.emu.idcsUrl,
     appId,
-    credentials,
+    signWith: { settings, env: {}, homeDir: home, cwd: home },
     caFile: env.emu.caFile ?? undefined,
     ...overrides,
   };
@@ -90,16 +96,45 @@ describe("deactivateApp", () => {
     const stranger = newApiKey("ocid1.user.oc1..stranger");
     const error = await deactivateApp(
       input(client.appId, {
-        credentials: { ...credentials, userOcid: stranger.user, privateKey: stranger.privateKeyPem },
+        signWith: {
+          settings: { ...settings, userOcid: stranger.user, privateKey: stranger.privateKeyPem },
+          env: {},
+          homeDir: home,
+        },
       }),
       fakeClock(),
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DeactivationError);
     expect((error as Error).message).toBe(
-      `could not deactivate app ${client.appId} before deleting it (1 attempt(s)): PUT ${env.emu.idcsUrl}/admin/v1/AppStatusChanger/${client.appId} failed: unexpected HTTP status 401. Fix: the identity domain refused the API key ${key.fingerprint} of user ocid1.user.oc1..stranger with an inline private key: use the key of an identity domain administrator (the one the OCI provider uses), or deactivate it in the console and run destroy again`,
+      `could not deactivate app ${client.appId} before deleting it (1 attempt(s)): PUT ${env.emu.idcsUrl}/admin/v1/AppStatusChanger/${client.appId} failed: unexpected HTTP status 401. Fix: the identity domain refused the API key "${key.fingerprint}" of user "ocid1.user.oc1..stranger" in tenancy "${key.tenancy}" (key id from oci:tenancyOcid (stack config), oci:userOcid (stack config), oci:fingerprint (stack config); private key from the key in oci:privateKey (stack config)): sign in as an identity domain administrator (as the OCI provider does), or deactivate it in the console and run destroy again`,
     );
     expect(statusChanges()).toHaveLength(1);
     expect(inspect(error)).not.toMatch(/PRIVATE KEY|Signature|keyId/);
+  });
+
+  it("resolves the credentials when it runs, and says where it looked when they cannot be, before any request", async () => {
+    const client = await env.createClient();
+    const error = await deactivateApp(
+      input(client.appId, { signWith: { settings: {}, env: {}, homeDir: home, cwd: home } }),
+      fakeClock(),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeactivationError);
+    expect((error as Error).message).toBe(
+      `could not deactivate app ${client.appId} before deleting it: cannot resolve the OCI credentials for auth ApiKey (the default): found no key id (a tenancy, user and fingerprint in one place) and no usable private key. Looked at, in the OCI provider's order: the provider settings (key id: oci:tenancyOcid (stack config), TF_VAR_tenancy_ocid, OCI_TENANCY_OCID, oci:userOcid (stack config), TF_VAR_user_ocid, OCI_USER_OCID, oci:fingerprint (stack config), TF_VAR_fingerprint, OCI_FINGERPRINT unset; private key: oci:privateKey (stack config), TF_VAR_private_key, OCI_PRIVATE_KEY, oci:privateKeyPath (stack config), TF_VAR_private_key_path, OCI_PRIVATE_KEY_PATH unset); ~/.oci/config [DEFAULT] (no such file); ~/.oraclebmc/config [DEFAULT] (no such file). Fix: configure them where the OCI provider looks (they are read when the destroy runs), or deactivate it in the console and run destroy again`,
+    );
+    expect(statusChanges()).toEqual([]);
+  });
+
+  it("reads a CA file given as ~/… from the home folder of the process it runs in", async () => {
+    const client = await env.createClient();
+    writeFileSync(join(home, "ca.pem"), readFileSync(env.emu.caFile ?? "", "utf8"));
+    vi.stubEnv("HOME", home);
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
+    await expect(deactivateApp(input(client.appId, { caFile: "~/ca.pem" }), fakeClock())).resolves.toBe(
+      "deactivated",
+    );
   });
 
   it("gives up on a persistent 500 once the budget is spent, and with budget 0 at once", async () => {

@@ -6,7 +6,11 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 
 import { createHttpClient, isHttpError } from "../../../components/http";
-import { authenticationProvider, createSignedClient, OciCredentialsError } from "../../../components/signing";
+import {
+  createSignedClient,
+  signingProviderFor,
+  type OciProviderSettings,
+} from "../../../components/signing";
 import { newApiKey } from "../../tools/emulator/ociSigning";
 import { useEmulator } from "../../support/emulator";
 
@@ -23,13 +27,21 @@ function explicit(apiKey = key) {
   };
 }
 
+/** oci-common's provider for the settings alone: no variable of the test's environment stands in. */
+async function providerFor(
+  settings: OciProviderSettings,
+  extra: { configFile?: string; homeDir?: string } = {},
+) {
+  return (await signingProviderFor({ settings, env: {}, ...extra })).provider;
+}
+
 function httpClient() {
   return createHttpClient({ caFile: env.emu.caFile ?? undefined, timeoutMs: 5_000 });
 }
 
 describe("createSignedClient", () => {
   it("signs a GET and a PUT with a body the way the identity domain verifies them", async () => {
-    const client = createSignedClient(httpClient(), await authenticationProvider(explicit()));
+    const client = createSignedClient(httpClient(), await providerFor(explicit()));
     const created = await env.createClient({ roles: ["ServiceUser"] });
 
     const got = await client.request({
@@ -49,7 +61,7 @@ describe("createSignedClient", () => {
   });
 
   it("is refused with 401 when signed by a key the domain does not know", async () => {
-    const client = createSignedClient(httpClient(), await authenticationProvider(explicit(otherKey)));
+    const client = createSignedClient(httpClient(), await providerFor(explicit(otherKey)));
     const failure = await client
       .request({ method: "GET", url: `${env.emu.idcsUrl}/admin/v1/Apps` })
       .catch((error: unknown) => error);
@@ -78,39 +90,12 @@ describe("createSignedClient", () => {
         "",
       ].join("\n"),
     );
-    const provider = await authenticationProvider({ configFile: join(dir, "config"), profile: "DEPLOYER" });
+    const provider = await providerFor(
+      { configFileProfile: "DEPLOYER" },
+      { configFile: join(dir, "config"), homeDir: dir },
+    );
     const client = createSignedClient(httpClient(), provider);
     const listed = await client.request({ method: "GET", url: `${env.emu.idcsUrl}/admin/v1/Apps?count=1` });
     expect(listed.status).toBe(200);
-  });
-});
-
-describe("authenticationProvider", () => {
-  it("names the missing explicit keys and never echoes the private key", async () => {
-    const error = await authenticationProvider({ privateKey: key.privateKeyPem, userOcid: key.user }).catch(
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(OciCredentialsError);
-    expect((error as Error).message).toBe(
-      "the explicit OCI API key is incomplete: set oci:tenancyOcid, oci:fingerprint (or remove the explicit keys to use ~/.oci/config)",
-    );
-    expect(inspect(error)).not.toContain("PRIVATE KEY");
-  });
-
-  it("says which config file and profile it could not use", async () => {
-    const missing = join(tmpdir(), "no-such-oci-config");
-    await expect(authenticationProvider({ configFile: missing, profile: "CI" })).rejects.toThrow(
-      new RegExp(`^cannot use profile CI of the OCI config file ${missing}: `),
-    );
-  });
-
-  it("says which key file it could not read", async () => {
-    await expect(
-      authenticationProvider({
-        ...explicit(),
-        privateKey: undefined,
-        privateKeyPath: "/nonexistent/key.pem",
-      }),
-    ).rejects.toThrow("cannot read the OCI private key file /nonexistent/key.pem");
   });
 });

@@ -14,6 +14,21 @@ const verifying = useEmulator({
 const fingerprintOnly = useEmulator({ http: true, adminPublicKeyPem: key.publicKeyPem });
 /** No key configured: a complete, consistent signature is enough. */
 const lenient = useEmulator({ http: true });
+/** Several keys: `key` as above, and another user's key of another tenancy (an explicit provider's). */
+const otherTenant = newApiKey("ocid1.user.oc1..aaaaaaaaothertenant");
+const several = useEmulator({
+  http: true,
+  adminPublicKeyPem: key.publicKeyPem,
+  adminKeyTenancyOcid: key.tenancy,
+  adminKeyUserOcid: key.user,
+  trustedApiKeys: [
+    {
+      publicKeyPem: otherTenant.publicKeyPem,
+      tenancyOcid: "ocid1.tenancy.oc1..aaaaaaaaothertenancy",
+      userOcid: otherTenant.user,
+    },
+  ],
+});
 
 const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
@@ -225,6 +240,31 @@ describe("OCI request signatures against a key whose tenancy and user are not na
       await signedRequest(claiming(key, { fingerprint: wrongKey.fingerprint }), { method: "GET", url }),
       "Invalid OCI request signature: The keyId's fingerprint is not the trusted API key's fingerprint.",
     );
+  });
+});
+
+describe("OCI request signatures against several trusted keys", () => {
+  it("accepts each key under its own identity, refuses a key none of them is, and logs who signed", async () => {
+    several.emu.control.clearRequests();
+    const url = `${several.emu.idcsUrl}/admin/v1/Apps?count=1`;
+    const other = claiming(otherTenant, { tenancy: "ocid1.tenancy.oc1..aaaaaaaaothertenancy" });
+    expect((await signedRequest(key, { method: "GET", url })).status).toBe(200);
+    expect((await signedRequest(other, { method: "GET", url })).status).toBe(200);
+    expect401(
+      await signedRequest(claiming(otherTenant, { tenancy: key.tenancy }), { method: "GET", url }),
+      "Invalid OCI request signature: The keyId's tenancy is not the trusted API key's tenancy.",
+    );
+    expect401(
+      await signedRequest(wrongKey, { method: "GET", url }),
+      "Invalid OCI request signature: The keyId's fingerprint is not the fingerprint of a trusted API key.",
+    );
+    // The log names the keyId of each accepted signature, and nothing for a refused one.
+    expect(several.emu.control.requests().map((request) => [request.status, request.signedBy])).toEqual([
+      [200, `${key.tenancy}/${key.user}/${key.fingerprint}`],
+      [200, `ocid1.tenancy.oc1..aaaaaaaaothertenancy/${otherTenant.user}/${otherTenant.fingerprint}`],
+      [401, undefined],
+      [401, undefined],
+    ]);
   });
 });
 

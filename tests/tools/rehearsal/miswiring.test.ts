@@ -4,14 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 
 import { startEmulator, type EmulatorHandle } from "../../../tools/emulator";
 import { createHttpClient } from "../../../components/http";
-import { newDeployerKey } from "../../../tools/rehearsal/deployerKey";
+import { deployerAuthentication, newDeployerKey } from "../../../tools/rehearsal/deployerKey";
 import { emulatorMocks } from "../../../tools/rehearsal/engine/emulatorMocks";
 import { deploy, destroy } from "../../../tools/rehearsal/engine/rehearse";
 import {
   emulatedOciProvider,
   type EmulatedOciProvider,
 } from "../../../tools/rehearsal/ociProvider/emulatedProvider";
-import { authenticationProvider, createSignedClient } from "../../../components/signing";
+import { createSignedClient } from "../../../components/signing";
 
 const key = newDeployerKey();
 let emulator: EmulatorHandle;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   provider = emulatedOciProvider({
     client: createSignedClient(
       createHttpClient({ caFile: emulator.caFile ?? undefined }),
-      await authenticationProvider(key.credentials),
+      await deployerAuthentication(key),
     ),
     integrationEndpoint: emulator.idcsUrl,
   });
@@ -43,27 +43,29 @@ beforeEach(() => {
 /** Deploys the fixture with one mistake, returns its errors, and destroys whatever it created. */
 async function deployWith(mistake: string, target = emulator.instances[1]): Promise<readonly string[]> {
   if (target === undefined) throw new Error("no second instance");
+  const config = {
+    "fixture:mistake": mistake,
+    "fixture:idcsEndpoint": emulator.idcsUrl,
+    "fixture:oicAppId": target.oicAppId,
+    "fixture:audience": target.audience,
+    "fixture:designTimeUrl": emulator.designTimeUrl,
+    "fixture:integrationInstance": target.integrationInstance,
+    "fixture:caFile": emulator.caFile ?? "",
+  };
+  const host = { project: "miswired", values: config };
   const deployment = await deploy(
     {
       programPath: join(__dirname, "fixtures", "miswiredProgram.ts"),
       project: "miswired",
       stack: mistake,
-      config: {
-        "fixture:mistake": mistake,
-        "fixture:idcsEndpoint": emulator.idcsUrl,
-        "fixture:oicAppId": target.oicAppId,
-        "fixture:audience": target.audience,
-        "fixture:designTimeUrl": emulator.designTimeUrl,
-        "fixture:integrationInstance": target.integrationInstance,
-        "fixture:caFile": emulator.caFile ?? "",
-      },
+      config,
     },
-    emulatorMocks(provider),
+    emulatorMocks(provider, host),
   );
   // Clean up as an operator would after a failed `up`: deactivate the apps, then destroy.
   const admin = createSignedClient(
     createHttpClient({ caFile: emulator.caFile ?? undefined }),
-    await authenticationProvider(key.credentials),
+    await deployerAuthentication(key),
   );
   for (const app of emulator.control.state().apps) {
     await admin.request({
@@ -72,7 +74,7 @@ async function deployWith(mistake: string, target = emulator.instances[1]): Prom
       body: { active: false, schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:AppStatusChanger"] },
     });
   }
-  const destruction = await destroy(deployment.resources, provider);
+  const destruction = await destroy(deployment.resources, provider, host);
   expect(destruction.ok).toBe(true);
   expect(emulator.control.state()).toEqual({ apps: [], grants: [] });
   return deployment.errors;

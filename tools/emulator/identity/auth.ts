@@ -50,6 +50,14 @@ function principalOf(signer: Signer): Principal {
   };
 }
 
+/**
+ * Who signed, for the request log: an API key's keyId (`<tenancy OCID>/<user OCID>/<fingerprint>`, nothing secret),
+ * or the principal a security token names (the token itself is a credential and is not kept).
+ */
+function signedBy(signer: Signer): string {
+  return signer.kind === "apiKey" ? signer.keyId : `securityToken:${signer.subject}`;
+}
+
 /** The client behind a valid bearer token, or why it is refused. */
 export async function verifyAccessToken(
   token: string,
@@ -106,7 +114,9 @@ export async function authorizeAdmin(request: EmuRequest, ctx: EmulatorContext):
     return bearerPrincipal(authorization.replace(/^Bearer\s+/i, ""), ctx);
   if (/^Signature\s/i.test(authorization)) {
     try {
-      return principalOf(await checkSignedRequest(request, ctx.adminKey, ctx.now(), ctx.securityTokens));
+      const signer = await checkSignedRequest(request, ctx.adminKeys, ctx.now(), ctx.securityTokens);
+      if (request.notes) request.notes.signedBy = signedBy(signer);
+      return principalOf(signer);
     } catch (error) {
       if (error instanceof SignatureError)
         throw unauthorized(`Invalid OCI request signature: ${error.message}`);

@@ -103,6 +103,20 @@ function requireSigned(params: SignatureParams, names: readonly string[]): void 
   }
 }
 
+/**
+ * The trusted key the keyId names: with one key, that key (every part is then checked and named when it differs);
+ * with several, the one whose fingerprint the keyId names.
+ */
+function trustedKeyFor(keyId: string, trusted: readonly TrustedKey[]): TrustedKey {
+  const [only] = trusted;
+  if (trusted.length === 1 && only) return only;
+  const fingerprint = (keyId.split("/")[2] ?? "").toLowerCase();
+  const found = trusted.find((key) => key.fingerprint === fingerprint);
+  if (!found)
+    throw new SignatureError("The keyId's fingerprint is not the fingerprint of a trusted API key.");
+  return found;
+}
+
 /** The keyId names the trusted key: its fingerprint always, its tenancy and user when configured. */
 function checkKeyId(keyId: string, trusted: TrustedKey): void {
   const parts = keyId.split("/");
@@ -140,7 +154,8 @@ export type Signer =
  */
 export async function checkSignedRequest(
   request: EmuRequest,
-  trusted: TrustedKey | undefined,
+  /** None: any well-formed signature of an API key is accepted. */
+  trusted: readonly TrustedKey[],
   now: number,
   securityTokens?: SecurityTokenIssuer,
 ): Promise<Signer> {
@@ -188,9 +203,10 @@ export async function checkSignedRequest(
     }
     return { kind: "securityToken", subject: token.subject };
   }
-  if (trusted) {
-    checkKeyId(params.keyId, trusted);
-    if (!verifies(signingString(request, params.headers), params.signature, trusted.publicKey)) {
+  if (trusted.length > 0) {
+    const key = trustedKeyFor(params.keyId, trusted);
+    checkKeyId(params.keyId, key);
+    if (!verifies(signingString(request, params.headers), params.signature, key.publicKey)) {
       throw new SignatureError("The signature does not verify with the configured public key.");
     }
   }

@@ -12,27 +12,41 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 
 import { createHttpClient } from "../../../components/http";
 import { emulatedOciProvider, OCI_TOKENS } from "../../rehearsal/ociProvider/emulatedProvider";
 import {
-  authenticationProvider,
   createSignedClient,
-  type OciApiKeyCredentials,
+  SECRET_SETTINGS,
+  SETTING_ATTRIBUTES,
+  signingProviderFor,
+  type OciProviderSettings,
+  type OciSettingsOrigin,
 } from "../../../components/signing";
 import { ociResourceProvider, typeOfUrn, type OciResourceProvider } from "./resourceProvider";
 
 const VERSION = "4.20.0";
 
+/** The provider's sign-in settings as string properties, the secret ones marked so (pulumi-oci's provider resource). */
+const SIGN_IN_PROPERTIES = Object.fromEntries(
+  (Object.keys(SETTING_ATTRIBUTES) as (keyof OciProviderSettings)[]).map((setting) => [
+    setting,
+    { type: "string", ...(SECRET_SETTINGS.has(setting) ? { secret: true } : {}) },
+  ]),
+);
+
 /**
  * The package schema this stand-in answers `GetSchema` with: the resources and functions it serves, by token, with
- * no property list (the real provider's schema is not in @pulumi/oci's npm package). Enough for a schema that
- * references them to bind, such as the component package's, whose `app` output is a `DomainsApp`.
+ * no property list (the real provider's schema is not in @pulumi/oci's npm package), and the provider resource's
+ * sign-in settings. Enough for a schema that references them to bind, such as the component package's, whose `app`
+ * output is a `DomainsApp`, and for a YAML program to declare an explicit `pulumi:providers:oci`.
  */
 const OCI_SCHEMA = {
   name: "oci",
   version: VERSION,
   description: "The rehearsal's OCI provider served as oci 4.20.0 for the engine tests (docs/engine.md).",
+  provider: { properties: SIGN_IN_PROPERTIES, inputProperties: SIGN_IN_PROPERTIES },
   resources: Object.fromEntries(
     [OCI_TOKENS.app, OCI_TOKENS.grant].map((token) => [token, { properties: {}, inputProperties: {} }]),
   ),
@@ -77,20 +91,25 @@ function answer<T>(callback: Callback<T>, work: () => T | Promise<T>): void {
     );
 }
 
-/** The provider's config keys as the engine sends them in `Configure.args` (camelCase, like `oci:tenancyOcid`). */
-function credentialsOf(args: Props): OciApiKeyCredentials {
-  const text = (key: string): string | undefined => (typeof args[key] === "string" ? args[key] : undefined);
-  const pick: Record<string, string | undefined> = {
-    tenancyOcid: text("tenancyOcid"),
-    userOcid: text("userOcid"),
-    fingerprint: text("fingerprint"),
-    privateKey: text("privateKey"),
-    privateKeyPath: text("privateKeyPath"),
-    privateKeyPassword: text("privateKeyPassword"),
-    configFile: text("configFilePath"),
-    profile: text("configFileProfile"),
-  };
-  return Object.fromEntries(Object.entries(pick).filter(([, value]) => value !== undefined));
+/**
+ * The provider's sign-in settings as the engine sends them in `Configure.args`: the stack's `oci:` keys for the
+ * default provider, an explicit provider's arguments, camelCase either way (`tenancyOcid`).
+ */
+function settingsOf(args: Props): OciProviderSettings {
+  const settings: Partial<Record<keyof OciProviderSettings, string>> = {};
+  for (const setting of Object.keys(SETTING_ATTRIBUTES) as (keyof OciProviderSettings)[]) {
+    // An explicit provider's secret argument comes wrapped as a secret, whatever the provider answers later.
+    const value: unknown = unwrapRpcSecret(args[setting]);
+    if (typeof value === "string" && value !== "") settings[setting] = value;
+  }
+  return settings;
+}
+
+/** Default providers are named `default` or `default_<version>`; any other name is an explicit provider's. */
+function originOf(name: string | undefined): OciSettingsOrigin {
+  return name === undefined || name === "" || name.startsWith("default")
+    ? { kind: "stack" }
+    : { kind: "provider", name };
 }
 
 class OciPlugin {
@@ -101,10 +120,16 @@ class OciPlugin {
     return this.provider;
   }
 
-  async configure(args: Props): Promise<void> {
+  /**
+   * Signs in as terraform-provider-oci does, with the project's model of it (components/signing): the settings,
+   * then `TF_VAR_*`/`OCI_*` of this process's environment (the `pulumi` command's), then the config file, `~`
+   * expanded; ApiKey, SecurityToken and the principals through oci-common's providers.
+   */
+  async configure(args: Props, name: string | undefined): Promise<void> {
     // Go's TLS stack, which the real provider uses, trusts SSL_CERT_FILE: so does this one (the emulator's CA).
     const http = createHttpClient({ caFile: process.env["SSL_CERT_FILE"], allowPlainHttpOnLoopback: true });
-    const client = createSignedClient(http, await authenticationProvider(credentialsOf(args)));
+    const { provider } = await signingProviderFor({ settings: settingsOf(args), origin: originOf(name) });
+    const client = createSignedClient(http, provider);
     const integrationEndpoint =
       process.env["OIC_EMULATOR_CONTROL_PLANE_URL"] ??
       `https://integration.${typeof args["region"] === "string" ? args["region"] : "us-ashburn-1"}.ocp.oraclecloud.com`;
@@ -133,7 +158,7 @@ class OciPlugin {
         callback: Callback<proto.ConfigureResponse>,
       ) => {
         answer(callback, async () => {
-          await this.configure(plain(call.request.getArgs()));
+          await this.configure(plain(call.request.getArgs()), call.request.getName());
           // No secrets, resources or outputs in requests: the engine keeps secretness itself.
           return new proto.ConfigureResponse()
             .setAcceptsecrets(false)

@@ -6,12 +6,13 @@
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 
 import { OCI_TOKENS, type EmulatedOciProvider } from "../ociProvider/emulatedProvider";
-import { createDynamic, isDynamicResourceType } from "./dynamicProviders";
+import { createDynamic, isDynamicResourceType, type HostConfig } from "./dynamicProviders";
 import { unwrapSecrets } from "./secrets";
 
 type Inputs = Record<string, unknown>;
 
-export function emulatorMocks(provider: EmulatedOciProvider): Mocks {
+/** `host`: the stack config the dynamic providers are configured with, as the engine's host would be. */
+export function emulatorMocks(provider: EmulatedOciProvider, host: HostConfig): Mocks {
   return {
     async newResource(args: MockResourceArgs) {
       const inputs = unwrapSecrets(args.inputs) as Inputs;
@@ -23,7 +24,7 @@ export function emulatorMocks(provider: EmulatedOciProvider): Mocks {
         case OCI_TOKENS.grant:
           return provider.createGrant(inputs);
         default:
-          if (isDynamicResourceType(args.type)) return createDynamic(inputs);
+          if (isDynamicResourceType(args.type)) return createDynamic(inputs, host);
           throw new Error(`the rehearsal cannot create a ${args.type} (${args.name})`);
       }
     },

@@ -10,7 +10,7 @@ import type * as stackModule from "@pulumi/pulumi/runtime/stack";
 
 import type { EmulatedOciProvider } from "../ociProvider/emulatedProvider";
 import { OCI_TOKENS } from "../ociProvider/emulatedProvider";
-import { deleteDynamic, isDynamicResourceType } from "./dynamicProviders";
+import { deleteDynamic, isDynamicResourceType, type HostConfig } from "./dynamicProviders";
 import { installRecordingMonitor, RecordingMonitor, type RegistrationEvents } from "./recordingMonitor";
 import { destroyOrder, type DeployedResource } from "./resourceGraph";
 
@@ -158,20 +158,26 @@ export interface Destruction {
   readonly remaining: readonly DeployedResource[];
 }
 
-async function deleteOne(resource: DeployedResource, provider: EmulatedOciProvider): Promise<void> {
+async function deleteOne(
+  resource: DeployedResource,
+  provider: EmulatedOciProvider,
+  host: HostConfig,
+): Promise<void> {
   if (resource.type === OCI_TOKENS.app) return provider.deleteApp(resource.id, resource.state);
   if (resource.type === OCI_TOKENS.grant) return provider.deleteGrant(resource.id, resource.state);
-  if (isDynamicResourceType(resource.type)) return deleteDynamic(resource.id, resource.state);
+  if (isDynamicResourceType(resource.type)) return deleteDynamic(resource.id, resource.state, host);
   throw new Error(`the rehearsal cannot delete a ${resource.type} (${resource.name})`);
 }
 
 /**
  * `pulumi destroy`: each custom resource, after every resource that depends on it; stops at the first failure,
- * or before the next delete once `signal` aborts.
+ * or before the next delete once `signal` aborts. Dynamic providers are configured with `host`: the config of the
+ * deployment, as a plain `pulumi destroy` configures them with the config of the last `up`.
  */
 export async function destroy(
   resources: readonly DeployedResource[],
   provider: EmulatedOciProvider,
+  host: HostConfig,
   events: DestroyEvents = {},
   signal?: AbortSignal,
 ): Promise<Destruction> {
@@ -189,7 +195,7 @@ export async function destroy(
     const started = Date.now();
     events.onStart?.(resource);
     try {
-      await deleteOne(resource, provider);
+      await deleteOne(resource, provider, host);
     } catch (error) {
       events.onFail?.(resource, error, Date.now() - started);
       return { ok: false, error: messageOf(error), deleted, remaining: order.slice(index) };
