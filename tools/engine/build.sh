@@ -47,6 +47,9 @@ stamp="$engine/build.json"
 if [ -f "$stamp" ] && grep -q "\"inputs\": \"$inputs_hash\"" "$stamp" && [ -x "$engine/bin/pulumi" ] &&
   [ -x "$engine/bin/pulumi-language-nodejs" ] && [ -x "$engine/bin/pulumi-language-yaml" ] &&
   [ -d "$engine/home/plugins/resource-oci-v$oci_version" ]; then
+  # The CLI caches each plugin's schema by name and version (home/schemas/oci-<version>.json), but the stand-in oci
+  # plugin's schema follows tools/engine/ociPlugin/, which this stamp does not hash: drop the cache, it is remade.
+  rm -rf "$engine/home/schemas"
   say "up to date (pulumi v$pulumi_version, oci $oci_version): nothing to do"
   exit 0
 fi
