@@ -1,7 +1,8 @@
 /**
- * The provisioning program, `pulumi up` per environment: the stack's config (a wrong one, or credentials that the
- * destroy step could not resolve, fail before anything is declared), the OIC instance's facts, one
- * `OicConfidentialClient` per configured client (each checks itself after its grants), and the outputs. `clients` holds nothing secret; the client secrets are apart, as a secret.
+ * The provisioning program, `pulumi up` per environment: the stack's config (a wrong one, or credentials the destroy
+ * step could not resolve, fail before anything is declared), the OIC instance's facts, one `OicConfidentialClient`
+ * per configured client (each checks itself after its grants), and the outputs: `clients` holds nothing secret, the
+ * client secrets are apart, as one secret.
  */
 import * as pulumi from "@pulumi/pulumi";
 
