@@ -15,7 +15,7 @@ import {
   safeText,
   type SecretRedactor,
 } from "../components/http";
-import { ALL_PROBES, type Probe } from "../components/oic";
+import { ALL_PROBES, ORACLE_DESIGN_TIME_URL_SHAPE, type Probe } from "../components/oic";
 import {
   basicCredentialForms,
   DEFAULT_CONCURRENCY,
@@ -103,10 +103,7 @@ function buildProgram(io: CliIo): Command {
       "--scope <fqs>",
       "fully qualified scope: the OIC app's audience followed by /ic/api/ or urn:opc:resource:consumer::all",
     )
-    .option(
-      "--design-time-url <url>",
-      "OIC design-time URL, https://design.integration.<region>.ocp.oraclecloud.com",
-    )
+    .option("--design-time-url <url>", `OIC design-time URL, ${ORACLE_DESIGN_TIME_URL_SHAPE}`)
     .option("--integration-instance <name>", "service-instance name (the integrationInstance query value)")
     .option(
       "--roles <list>",

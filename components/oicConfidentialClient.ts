@@ -9,14 +9,18 @@ import {
   DISPLAY_NAME_RULE,
   OicFactsError,
   Probe,
+  REPETITION_FIX,
   SERVICE_INSTANCE_NAME_CHARACTERS,
   appRoleFilter,
   checkOrigin,
+  defaultClientDescription,
   isDisplayName,
   isOicRole,
   isServiceInstanceName,
   probeRoleProblem,
   redactUserInfo,
+  repetitionProblem,
+  repetitions,
   resolveFullyQualifiedScopes,
   selectAppRoleId,
   tokenScope,
@@ -26,10 +30,15 @@ import {
 import { referenceProblems, type OciProviderReference } from "./signing";
 import { accessCheckTrigger, OicAccessCheck } from "./accessCheck";
 import { AppDeactivation } from "./appDeactivation";
+import { DEFAULT_DEACTIVATE_BEFORE_DELETE } from "./verifier/defaults";
 import { tokenUrlOf } from "./verifier/tokenEndpoint";
 import type { AccessCheckFacts, ClientFacts } from "./clientFacts";
 
-/** `<package>:<module>:<Type>`; the package is the npm package name, as the component provider requires. */
+/**
+ * `<package>:<module>:<Type>`. The package is the Pulumi package name, `oic-client-provisioner`, which provider.ts
+ * takes from this token (`PULUMI_PACKAGE_NAME`) and serves the component under; it need not equal the npm name
+ * (`@oic-client-provisioner/oic-client-provisioner`, components/package.json), and does not.
+ */
 export const OIC_CONFIDENTIAL_CLIENT_TYPE = "oic-client-provisioner:index:OicConfidentialClient";
 
 export const APP_SCHEMA = "urn:ietf:params:scim:schemas:oracle:idcs:App";
@@ -38,7 +47,6 @@ export const GRANT_SCHEMA = "urn:ietf:params:scim:schemas:oracle:idcs:Grant";
 export const CONFIDENTIAL_APP_TEMPLATE = "CustomWebAppTemplateId";
 /** A resource of the OCI package: the token the component asks its explicit OCI provider for. */
 const OCI_APP_TOKEN = "oci:identity/domainsApp:DomainsApp";
-export const DEFAULT_CLIENT_DESCRIPTION = "Confidential client for Oracle Integration; managed by Pulumi.";
 
 export interface OicConfidentialClientArgs {
   /** Identity domain URL, `https://idcs-<32 hex>.identity.oraclecloud.com`: no path, no trailing slash. Required. */
@@ -55,7 +63,7 @@ export interface OicConfidentialClientArgs {
   readonly integrationInstance: pulumi.Input<string>;
   /** The app's display name; unique in the identity domain. Required. */
   readonly displayName: pulumi.Input<string>;
-  /** The app's description. Default "Confidential client for Oracle Integration; managed by Pulumi.". */
+  /** The app's description. Default `Confidential client "<name>" for Oracle Integration; managed by Pulumi (oic-client-provisioner).`, <name> being this component's name. */
   readonly description?: pulumi.Input<string>;
   /** OIC roles to grant, one grant each: one or more of ServiceAdministrator, ServiceDeveloper, ServiceMonitor, ServiceDeployer, ServiceUser, ServiceInvoker, ServiceViewer, ServiceEndUser. Required; a plain list, since it decides which grants exist. */
   readonly roles: string[];
@@ -99,6 +107,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
   constructor(name: string, args: OicConfidentialClientArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OIC_CONFIDENTIAL_CLIENT_TYPE, name, {}, opts);
     const roles = this.checkRoles(args.roles);
+    const deactivates = args.deactivateBeforeDelete ?? DEFAULT_DEACTIVATE_BEFORE_DELETE;
     const probe = this.checkProbe(args.probe ?? DEFAULT_PROBE, roles);
     const allowPlainHttp = pulumi.output(args.allowPlainHttpOnLoopback ?? false);
 
@@ -135,7 +144,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     const integrationInstance = pulumi
       .output(args.integrationInstance)
       .apply((value) => this.checkServiceInstanceName(value));
-    const ociProvider = this.checkOciProvider(args.ociProvider, args.deactivateBeforeDelete !== false);
+    const ociProvider = this.checkOciProvider(args.ociProvider, deactivates);
     // Every argument is checked before the app is declared: a bad one must not leave a half-made client behind.
     const allowedScopes = pulumi
       .all([resolved, designTimeUrl, integrationInstance, ociProvider ?? pulumi.output(undefined)])
@@ -148,7 +157,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
         schemas: [APP_SCHEMA],
         basedOnTemplate: { value: CONFIDENTIAL_APP_TEMPLATE, wellKnownId: CONFIDENTIAL_APP_TEMPLATE },
         displayName: pulumi.output(args.displayName).apply((value) => this.checkDisplayName(value)),
-        description: args.description ?? DEFAULT_CLIENT_DESCRIPTION,
+        description: args.description ?? defaultClientDescription(name),
         isOauthClient: true,
         clientType: "confidential",
         allowedGrants: ["client_credentials"],
@@ -206,7 +215,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     // Its input is the app's id, so the engine creates it after the app and deletes it before the app. Not kept
     // in a field: the component's schema would then name a dynamic resource, which no other language can. It
     // signs as the provider that manages the app: the stack's default one, or the explicit one by reference.
-    if (args.deactivateBeforeDelete !== false) {
+    if (deactivates) {
       new AppDeactivation(
         `${name}-deactivate-before-delete`,
         {
@@ -335,8 +344,7 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
         `roles must list one or more of ${ALL_OIC_ROLES.join(", ")}; got ${JSON.stringify(roles)}.`,
       );
     }
-    const repeated = roles.filter((role, index) => roles.indexOf(role) !== index);
-    if (repeated.length > 0) throw this.fail(`roles lists ${JSON.stringify(repeated)} more than once.`);
+    this.checkOnce("roles", roles);
     return [...roles];
   }
 
@@ -353,12 +361,22 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     const known = kinds.filter((kind): kind is OicScopeKind =>
       (ALL_OIC_SCOPE_KINDS as readonly string[]).includes(kind),
     );
-    if (kinds.length === 0 || known.length !== kinds.length || new Set(kinds).size !== kinds.length) {
+    if (kinds.length === 0 || known.length !== kinds.length) {
       throw this.fail(
-        `scopes must list one or both of ${ALL_OIC_SCOPE_KINDS.join(", ")}, each once; got ${JSON.stringify(kinds)}.`,
+        `scopes must list one or both of ${ALL_OIC_SCOPE_KINDS.join(", ")}; got ${JSON.stringify(kinds)}.`,
       );
     }
+    this.checkOnce("scopes", kinds);
     return known;
+  }
+
+  /** Each entry once (the owner's rule and wording, `repetitions`), e.g. `roles[2] "ServiceUser" is listed twice …`. */
+  private checkOnce(arg: string, values: readonly string[]): void {
+    const problems = repetitions(values).map(
+      (repetition) =>
+        `${arg}[${repetition.index}] ${repetitionProblem(JSON.stringify(values[repetition.index]), repetition)}`,
+    );
+    if (problems.length > 0) throw this.fail(`${problems.join("; ")}: ${REPETITION_FIX}.`);
   }
 
   private origin(arg: string, raw: string, allowPlainHttpOnLoopback: boolean): string {

@@ -11,6 +11,7 @@ import {
   DEFAULT_SCOPE_KINDS,
   DISPLAY_NAME_PREFIX_RULE,
   DISPLAY_NAME_RULE,
+  ORACLE_DESIGN_TIME_URL_SHAPE,
   ORACLE_RUNTIME_URL_SHAPE,
   SERVICE_INSTANCE_NAME_CHARACTERS,
   SERVICE_INSTANCE_NAME_EXAMPLE,
@@ -36,8 +37,7 @@ export const FIELD_GUIDE: Readonly<Record<KeyPattern, string>> = {
     "or with designTimeUrl, name and idcsAppId",
   "integrationInstance.id":
     "set it to the OCID of the integration instance, ocid1.integrationinstance.<realm>.<region>.<unique id>",
-  "integrationInstance.designTimeUrl":
-    "set it to the instance's design-time URL, e.g. https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
+  "integrationInstance.designTimeUrl": `set it to the instance's design-time URL, e.g. ${ORACLE_DESIGN_TIME_URL_SHAPE}`,
   "integrationInstance.name":
     `set it to ${SERVICE_INSTANCE_NAME_SOURCE}: ${SERVICE_INSTANCE_NAME_CHARACTERS}, ` +
     `e.g. ${SERVICE_INSTANCE_NAME_EXAMPLE}`,

@@ -1,5 +1,11 @@
 import type { z } from "zod";
-import { DISPLAY_NAME_RULE, isDisplayName, prefixedDisplayName } from "../components/oic";
+import {
+  DISPLAY_NAME_RULE,
+  defaultClientDescription,
+  isDisplayName,
+  prefixedDisplayName,
+  repetitions,
+} from "../components/oic";
 import { StackConfigError } from "./errors";
 import { guideFor } from "./guide";
 import { problemsFromIssues, showValue, unknownKeyProblem, type ConfigProblem } from "./issues";
@@ -7,7 +13,6 @@ import { CONFIG_NAMESPACE, configKey, TOP_LEVEL_KEYS, type TopLevelKey } from ".
 import { plainSecretProblems } from "./ociCredentials";
 import { defaultDisplayNamePrefix, stackConfigSchemas, type ClientInput, type SchemaContext } from "./schema";
 import type { ClientConfig, StackConfig } from "./types";
-import { duplicates } from "./validate";
 
 export interface StackConfigContext {
   /** The stack's name: the default display-name prefix and the file named in the error. */
@@ -20,10 +25,6 @@ export interface StackConfigContext {
   readonly fileExists?: (absolutePath: string) => boolean;
   /** What a leading `~/` of a path stands for. Default `os.homedir()`. */
   readonly homeDir?: string;
-}
-
-export function defaultDescription(clientName: string, stack: string): string {
-  return `Confidential client "${clientName}" for Oracle Integration, stack ${stack}; managed by Pulumi (oic-client-provisioner).`;
 }
 
 /**
@@ -61,7 +62,7 @@ function clientProblems(
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const show = (value: unknown) => (secret ? "(a secret value, not shown)" : showValue(value));
-  for (const { index, firstIndex } of duplicates(clients, (client) => client.name)) {
+  for (const { index, firstIndex } of repetitions(clients, (client) => client.name)) {
     problems.push({
       key: configKey(["clients", index, "name"]),
       text: `${show(clients[index]?.name)} is already the name of clients[${firstIndex}]. Client names must be unique in a stack.`,
@@ -82,7 +83,7 @@ function clientProblems(
         `valid: use ${DISPLAY_NAME_RULE}. Change the prefix, or set ${configKey(["clients", invalid, "displayName"])}.`,
     });
   }
-  const repeated = duplicates(displayNames, (name) => name.toLowerCase()).filter(
+  const repeated = repetitions(displayNames, (name) => name.toLowerCase()).filter(
     ({ index, firstIndex }) => clients[index]?.name !== clients[firstIndex]?.name,
   );
   for (const { index, firstIndex } of repeated) {
@@ -182,7 +183,7 @@ export function parseStackConfig(
     clients: clients.map((client): ClientConfig => ({
       ...client,
       displayName: client.displayName ?? prefixedDisplayName(displayNamePrefix, client.name),
-      description: client.description ?? defaultDescription(client.name, context.stack),
+      description: client.description ?? defaultClientDescription(client.name, context.stack),
     })),
     verification,
     destroy,

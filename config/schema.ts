@@ -9,12 +9,17 @@ import {
   ALL_OIC_SCOPE_KINDS,
   DEFAULT_PROBE,
   DEFAULT_SCOPE_KINDS,
+  ORACLE_DESIGN_TIME_URL_SHAPE,
   ORACLE_RUNTIME_URL_SHAPE,
   OicRole,
   Probe,
+  REPETITION_FIX,
+  repetitionProblem,
+  repetitions,
   SERVICE_INSTANCE_NAME_SOURCE,
 } from "../components/oic";
 import {
+  DEFAULT_DEACTIVATE_BEFORE_DELETE,
   DEFAULT_DEPLOYMENT_CONCURRENCY,
   DEFAULT_RETRY_BUDGET_SECONDS,
 } from "../components/verifier/defaults";
@@ -33,7 +38,6 @@ import {
   checkOicUrl,
   checkProbeRoles,
   checkServiceInstanceName,
-  duplicates,
   runtimeUrlNamesInstance,
   type Check,
   type FileContext,
@@ -51,7 +55,7 @@ export const CONFIG_DEFAULTS = {
   retryBudgetSeconds: DEFAULT_RETRY_BUDGET_SECONDS,
   verifyOnEveryUp: false,
   concurrency: DEFAULT_DEPLOYMENT_CONCURRENCY,
-  deactivateBeforeDelete: true,
+  deactivateBeforeDelete: DEFAULT_DEACTIVATE_BEFORE_DELETE,
 } as const;
 
 export const CONFIG_RANGES = {
@@ -181,7 +185,7 @@ export function integrationInstanceSchema(context: SchemaContext) {
           ctx,
           {
             problem: "is required when {sibling:id} is not set",
-            fix: `set it to the design-time URL, e.g. https://design.integration.us-ashburn-1.ocp.oraclecloud.com, ${orSetId}`,
+            fix: `set it to the design-time URL, e.g. ${ORACLE_DESIGN_TIME_URL_SHAPE}, ${orSetId}`,
           },
           ["designTimeUrl"],
         );
@@ -209,7 +213,7 @@ export const clientSchema = z
     name: fromCheck(checkClientName),
     /** The app's display name in the identity domain. Default `displayNamePrefix` + `name`. */
     displayName: fromCheck(checkDisplayName).optional(),
-    /** The app's description. Default: `defaultDescription(name, stack)`. */
+    /** The app's description. Default: `defaultClientDescription(name, stack)`. */
     description: fromCheck(checkDescription).optional(),
     /** At least one; no duplicates. */
     roles: z.array(roleSchema).min(1).readonly(),
@@ -223,19 +227,13 @@ export const clientSchema = z
     probe: probeSchema.default(DEFAULT_PROBE),
   })
   .superRefine((client, ctx) => {
-    for (const { index, firstIndex } of duplicates(client.roles, (role) => role)) {
-      issue(
-        ctx,
-        { problem: `{value} is listed twice (also at [${firstIndex}])`, fix: "remove the repetition" },
-        ["roles", index],
-      );
-    }
-    for (const { index, firstIndex } of duplicates(client.scopes, (scope) => scope)) {
-      issue(
-        ctx,
-        { problem: `{value} is listed twice (also at [${firstIndex}])`, fix: "remove the repetition" },
-        ["scopes", index],
-      );
+    for (const list of ["roles", "scopes"] as const) {
+      for (const repetition of repetitions(client[list])) {
+        issue(ctx, { problem: repetitionProblem("{value}", repetition), fix: REPETITION_FIX }, [
+          list,
+          repetition.index,
+        ]);
+      }
     }
     // An empty list already has its own message.
     const probe = checkProbeRoles(client.probe, client.roles, "{sibling:probe}");

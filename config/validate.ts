@@ -341,22 +341,6 @@ export function checkReadableFileAsWritten(raw: string, files: FileContext): Che
   return found.ok ? ok(raw) : found;
 }
 
-/** Positions of the entries that repeat an earlier one, with the position of that earlier one. */
-export function duplicates<T>(
-  items: readonly T[],
-  keyOf: (item: T) => string,
-): Array<{ readonly index: number; readonly firstIndex: number }> {
-  const seen = new Map<string, number>();
-  const found: Array<{ index: number; firstIndex: number }> = [];
-  items.forEach((item, index) => {
-    const key = keyOf(item);
-    const firstIndex = seen.get(key);
-    if (firstIndex === undefined) seen.set(key, index);
-    else found.push({ index, firstIndex });
-  });
-  return found;
-}
-
 /** Why `probe` cannot pass with `roles`, as a problem about the roles key (the owner's wording, `probeRoles.ts`). */
 export function checkProbeRoles(probe: Probe, roles: readonly string[], probeKey: string): Check<true> {
   const mismatch = probeRoleMismatch(probe, roles, {

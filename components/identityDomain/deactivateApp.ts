@@ -5,7 +5,7 @@
  * is unmerged), so this runs just before the app's delete. The call:
  * https://docs.oracle.com/en/cloud/paas/iam-domains-rest-api/api-apps-app-status-changer.html.
  */
-import { createHttpClient, fullJitterDelayMs, isHttpError } from "../http";
+import { createHttpClient, DEFAULT_TIMEOUT_MS, fullJitterDelayMs, isHttpError } from "../http";
 import {
   createSignedClient,
   OciCredentialsError,
@@ -28,7 +28,7 @@ export interface DeactivateAppInput {
   /** PEM file of the CAs to trust; `~/` is the home folder and a relative path starts at the working directory. */
   readonly caFile?: string;
   readonly allowPlainHttpOnLoopback?: boolean;
-  /** Per request (default 10 000). */
+  /** Per request (default `DEFAULT_TIMEOUT_MS`, 10 000, as every request of the project). */
   readonly timeoutMs?: number;
   /** Time during which 429, 5xx, resets and timeouts are retried (default 60 000; 0 = no retries). */
   readonly retryBudgetMs?: number;
@@ -93,7 +93,7 @@ export async function deactivateApp(
   const http = createHttpClient({
     caFile: input.caFile,
     allowPlainHttpOnLoopback: input.allowPlainHttpOnLoopback === true,
-    timeoutMs: input.timeoutMs ?? 10_000,
+    timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   const client = createSignedClient(http, signing.provider);
   const url = `${input.idcsEndpoint}/admin/v1/AppStatusChanger/${encodeURIComponent(input.appId)}`;

@@ -10,3 +10,5 @@ export * from "./probeRoles";
 export * from "./serviceInstanceName";
 export * from "./displayName";
 export * from "./audience";
+export * from "./repetitions";
+export * from "./description";

@@ -4,7 +4,7 @@ import {
   SERVICE_INSTANCE_NAME_SOURCE,
   serviceInstanceNameFromRuntimeUrl,
 } from "./serviceInstanceName";
-import { originOfReportedUrl, type OriginRules } from "./urls";
+import { ORACLE_DESIGN_TIME_URL_SHAPE, originOfReportedUrl, type OriginRules } from "./urls";
 
 /**
  * The part of `oci.integration.getIntegrationInstance`'s result this program reads. pulumi-oci turns the nested
@@ -123,7 +123,7 @@ export function deriveInstanceFacts(
     } else if (reported === undefined) {
       problems.push(
         `${subject} reports no design-time URL (instanceDesignTimeUrl is empty; Oracle Integration 3 instances have one). ` +
-          `Set ${setting("designTimeUrl")} to https://design.integration.<region>.ocp.oraclecloud.com.`,
+          `Set ${setting("designTimeUrl")} to ${ORACLE_DESIGN_TIME_URL_SHAPE}.`,
       );
     } else {
       const check = originOfReportedUrl(reported, rules);

@@ -1,13 +1,7 @@
 import { sameAudience } from "./audience";
 import { OicFactsError } from "./errors";
 import { Probe, probeScopeKind } from "./probes";
-import {
-  ALL_OIC_SCOPE_KINDS,
-  fullyQualifiedScope,
-  OicScope,
-  splitFullyQualifiedScope,
-  type OicScopeKind,
-} from "./scopes";
+import { fullyQualifiedScope, OicScope, type OicScopeKind } from "./scopes";
 
 /**
  * One scope as the OIC app publishes it. pulumi-oci's `getDomainsApp` result has it as `scopes[]`
@@ -108,12 +102,6 @@ export function resolveFullyQualifiedScopes(input: ResolveScopesInput): Resolved
   }
   if (problems.length > 0) throw new OicFactsError(problems);
   return resolved;
-}
-
-/** The kind of a fully qualified scope: its bare value is its suffix, since fqs = audience + value. */
-export function scopeKindOfFqs(fqs: string): OicScopeKind | undefined {
-  const value = splitFullyQualifiedScope(fqs)?.value;
-  return ALL_OIC_SCOPE_KINDS.find((kind) => OicScope[kind] === value);
 }
 
 /**

@@ -20,6 +20,13 @@ export type OriginCheck =
 
 const SCHEME_AND_REST = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
 
+/**
+ * What an Oracle Integration 3 instance's design-time URL (the OCI API's `instanceDesignTimeUrl`) looks like: the
+ * regional design host, where the Developer API is called with `integrationInstance=<name>`. The one example every
+ * message that asks for it gives.
+ */
+export const ORACLE_DESIGN_TIME_URL_SHAPE = "https://design.integration.<region>.ocp.oraclecloud.com";
+
 /** The project's one rule for which hosts count as loopback (plain `http://` may reach only those). */
 export { isLoopbackHost };
 

@@ -1,6 +1,7 @@
 /**
- * How patient a check is when nobody says otherwise. The stack config, the access check's arguments and
- * `oic-verify` all start from these; a module of its own, with no import that loads the HTTP client.
+ * The defaults when nobody says otherwise: how patient a check is, and whether an app is deactivated before its
+ * delete. The stack config, the component and `oic-verify` all start from these; a module of its own, with no
+ * import that loads the HTTP client.
  */
 import { DEFAULT_TIMEOUT_MS } from "../http/limits";
 
@@ -15,3 +16,9 @@ export const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
  * the rest of the stack deploys (`oic-verify` checks a stack's clients more at once, `DEFAULT_CONCURRENCY`).
  */
 export const DEFAULT_DEPLOYMENT_CONCURRENCY = 4;
+
+/**
+ * Whether a client's app is deactivated just before its delete: on, since the identity domain refuses to delete an
+ * active app and the OCI provider does not deactivate first (components/identityDomain/deactivateApp.ts).
+ */
+export const DEFAULT_DEACTIVATE_BEFORE_DELETE = true;

@@ -12,6 +12,7 @@ import {
   SERVICE_INSTANCE_NAME_CHARACTERS,
   SERVICE_INSTANCE_NAME_EXAMPLE,
   splitFullyQualifiedScope,
+  ORACLE_DESIGN_TIME_URL_SHAPE,
 } from "../oic";
 import { TOKEN_PATH } from "./tokenEndpoint";
 
@@ -78,8 +79,6 @@ function httpUrl(key: string, example: string) {
   });
 }
 
-const DESIGN_TIME_EXAMPLE = "https://design.integration.us-ashburn-1.ocp.oraclecloud.com";
-
 /**
  * The design-time host as the stack config and the component take it, an origin (`checkOrigin`): the probe
  * appends its path to it, so a page's URL copied from a browser (`…/ic/home`) would call a path that does not
@@ -91,7 +90,7 @@ const designTimeOrigin = z.string().superRefine((raw, ctx) => {
   if (check.ok) return;
   ctx.addIssue({
     code: "custom",
-    message: `designTimeUrl ${check.problem}; ${check.fix ?? `give the design-time host, e.g. ${DESIGN_TIME_EXAMPLE}`}`,
+    message: `designTimeUrl ${check.problem}; ${check.fix ?? `give the design-time host, e.g. ${ORACLE_DESIGN_TIME_URL_SHAPE}`}`,
   });
 });
 

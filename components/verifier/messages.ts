@@ -4,6 +4,7 @@ import {
   ROLES_THAT_CAN_VIEW_CONNECTIONS,
   SERVICE_INSTANCE_NAME_EXAMPLE,
   probeRoleMismatch,
+  ORACLE_DESIGN_TIME_URL_SHAPE,
 } from "../oic";
 import { type AttemptOutcome } from "./attempt";
 import { type ParsedVerifyInput } from "./input";
@@ -98,7 +99,7 @@ export function explainFailure(outcome: AttemptOutcome, input: ParsedVerifyInput
       return outcome.phase === "api"
         ? {
             message: `${CONNECTIONS_REQUEST} answered ${status ?? "3xx"} redirecting to ${outcome.location ?? "another host"}: ${input.designTimeUrl ?? "?"} is not the design-time host`,
-            hint: `use the instance's design-time URL (instanceDesignTimeUrl, https://design.integration.<region>.ocp.oraclecloud.com) with integrationInstance=${input.integrationInstance ?? "<name>"}, not the runtime URL: a redirect drops the bearer token`,
+            hint: `use the instance's design-time URL (instanceDesignTimeUrl, ${ORACLE_DESIGN_TIME_URL_SHAPE}) with integrationInstance=${input.integrationInstance ?? "<name>"}, not the runtime URL: a redirect drops the bearer token`,
           }
         : {
             message: `the token endpoint answered ${status ?? "3xx"} redirecting to ${outcome.location ?? "another host"}`,

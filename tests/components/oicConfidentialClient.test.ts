@@ -122,7 +122,8 @@ describe("OicConfidentialClient: one client", () => {
       schemas: ["urn:ietf:params:scim:schemas:oracle:idcs:App"],
       basedOnTemplate: { value: "CustomWebAppTemplateId", wellKnownId: "CustomWebAppTemplateId" },
       displayName: "dev-reporting",
-      description: "Confidential client for Oracle Integration; managed by Pulumi.",
+      description:
+        'Confidential client "reporting" for Oracle Integration; managed by Pulumi (oic-client-provisioner).',
       isOauthClient: true,
       clientType: "confidential",
       allowedGrants: ["client_credentials"],
@@ -541,6 +542,18 @@ describe("OicConfidentialClient: failures", () => {
     expect(ofType(TOKENS.app)).toHaveLength(0);
   });
 
+  it("refuses scopes it does not know, or one listed twice, and declares no app", async () => {
+    expect(
+      await failures(
+        () => new component.OicConfidentialClient("a", baseArgs({ scopes: ["icApi", "icApi"] })),
+      ),
+    ).toEqual(['scopes[1] "icApi" is listed twice (also at [0]): remove the repetition.']);
+    expect(
+      await failures(() => new component.OicConfidentialClient("b", baseArgs({ scopes: ["consumer"] }))),
+    ).toEqual(['scopes must list one or both of consumerAll, icApi; got ["consumer"].']);
+    expect(ofType(TOKENS.app)).toHaveLength(0);
+  });
+
   it("refuses a probe that cannot pass with the roles, or an unknown one, at once", () => {
     expect(
       () => new component.OicConfidentialClient("invoker", baseArgs({ roles: ["ServiceInvoker"] })),
@@ -613,6 +626,6 @@ describe("OicConfidentialClient: failures", () => {
     );
     expect(
       () => new component.OicConfidentialClient("c", baseArgs({ roles: ["ServiceUser", "ServiceUser"] })),
-    ).toThrow('roles lists ["ServiceUser"] more than once.');
+    ).toThrow('roles[1] "ServiceUser" is listed twice (also at [0]): remove the repetition.');
   });
 });

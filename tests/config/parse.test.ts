@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../config/errors";
-import { defaultDescription, parseStackConfig, type StackConfigContext } from "../../config/parse";
+import { defaultClientDescription } from "../../components/oic";
+import { parseStackConfig, type StackConfigContext } from "../../config/parse";
 
 const NS = "oic-client-provisioner";
 const DOMAIN = "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com";
@@ -55,7 +56,7 @@ describe("parseStackConfig: a good config", () => {
         {
           name: "reporting",
           displayName: "dev-reporting",
-          description: defaultDescription("reporting", "dev"),
+          description: defaultClientDescription("reporting", "dev"),
           roles: ["ServiceUser"],
           scopes: ["consumerAll", "icApi"],
           probe: "connections",
@@ -64,7 +65,7 @@ describe("parseStackConfig: a good config", () => {
       verification: { retryBudgetSeconds: 120, verifyOnEveryUp: false, concurrency: 4 },
       destroy: { deactivateBeforeDelete: true },
     });
-    expect(defaultDescription("reporting", "dev")).toBe(
+    expect(defaultClientDescription("reporting", "dev")).toBe(
       'Confidential client "reporting" for Oracle Integration, stack dev; managed by Pulumi (oic-client-provisioner).',
     );
   });
@@ -117,7 +118,7 @@ describe("parseStackConfig: a good config", () => {
       ["OIC reporting", "Nightly report.", ["ServiceUser", "ServiceInvoker"], ["icApi"], "connections"],
       [
         "invoker",
-        defaultDescription("invoker", "dev"),
+        defaultClientDescription("invoker", "dev"),
         ["ServiceInvoker"],
         ["consumerAll", "icApi"],
         "token",
@@ -257,7 +258,7 @@ const bad: readonly BadCase[] = [
     values: { ...valid, integrationInstance: {} },
     expected: [
       `${NS}:integrationInstance.idcsAppId: is required when ${NS}:integrationInstance.id is not set. Set it to the id of the instance's app in the identity domain (32 hex characters), or set ${NS}:integrationInstance.id to the instance's OCID so that OCI reports it.`,
-      `${NS}:integrationInstance.designTimeUrl: is required when ${NS}:integrationInstance.id is not set. Set it to the design-time URL, e.g. https://design.integration.us-ashburn-1.ocp.oraclecloud.com, or set ${NS}:integrationInstance.id to the instance's OCID so that OCI reports it.`,
+      `${NS}:integrationInstance.designTimeUrl: is required when ${NS}:integrationInstance.id is not set. Set it to the design-time URL, e.g. https://design.integration.<region>.ocp.oraclecloud.com, or set ${NS}:integrationInstance.id to the instance's OCID so that OCI reports it.`,
       `${NS}:integrationInstance.name: is required when ${NS}:integrationInstance.id is not set. Set it to the "Service instance" value on the instance's About page, or set ${NS}:integrationInstance.runtimeUrl, or set ${NS}:integrationInstance.id to the instance's OCID so that OCI reports it.`,
     ],
   },

@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../config/errors";
-import { defaultDescription, parseStackConfig } from "../../config/parse";
+import { defaultClientDescription } from "../../components/oic";
+import { parseStackConfig } from "../../config/parse";
 
 const NS = "oic-client-provisioner";
 const STACKS = path.resolve(__dirname, "../../stacks");
@@ -67,7 +68,7 @@ describe("the example stacks", () => {
         {
           name: "reporting",
           displayName: "dev-reporting",
-          description: defaultDescription("reporting", "dev"),
+          description: defaultClientDescription("reporting", "dev"),
           roles: ["ServiceUser"],
           scopes: ["consumerAll", "icApi"],
           probe: "connections",

@@ -14,7 +14,6 @@ import {
   checkOicUrl,
   checkProbeRoles,
   checkServiceInstanceName,
-  duplicates,
 } from "../../config/validate";
 
 const DOMAIN = "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com";
@@ -305,16 +304,6 @@ describe("checkCaFile", () => {
       problem: "{value} does not exist (looked for /project/ca.pem)",
       fix: "give the path of a PEM file, absolute, relative to the project directory or under ~/",
     });
-  });
-});
-
-describe("duplicates", () => {
-  it("points each repetition at the first occurrence", () => {
-    expect(duplicates(["a", "b", "a", "c", "b", "a"], (x) => x)).toEqual([
-      { index: 2, firstIndex: 0 },
-      { index: 4, firstIndex: 1 },
-      { index: 5, firstIndex: 0 },
-    ]);
   });
 });
 

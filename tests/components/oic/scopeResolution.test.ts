@@ -4,7 +4,6 @@ import { problemsOf } from "./problems";
 import { Probe } from "../../../components/oic/probes";
 import {
   resolveFullyQualifiedScopes,
-  scopeKindOfFqs,
   tokenScope,
   type ResolvedScope,
 } from "../../../components/oic/scopeResolution";
@@ -144,8 +143,7 @@ describe("resolveFullyQualifiedScopes", () => {
           resolved.length === 2 &&
           resolved.every(
             (scope) => scope.fqs === aud + scope.value && scope.fqs === fullyQualifiedScope(aud, scope.value),
-          ) &&
-          resolved.every((scope) => scopeKindOfFqs(scope.fqs) === scope.kind)
+          )
         );
       }),
     );

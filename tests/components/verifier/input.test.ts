@@ -105,7 +105,7 @@ describe("parseVerifyInput", () => {
         }),
       ),
     ).toBe(
-      "invalid access-check input: tokenUrl must not carry credentials, a query or a fragment; give it as https://idcs-0123456789abcdef.identity.oraclecloud.com/oauth2/v1/token; designTimeUrl is not an absolute URL; give the design-time host, e.g. https://design.integration.us-ashburn-1.ocp.oraclecloud.com",
+      "invalid access-check input: tokenUrl must not carry credentials, a query or a fragment; give it as https://idcs-0123456789abcdef.identity.oraclecloud.com/oauth2/v1/token; designTimeUrl is not an absolute URL; give the design-time host, e.g. https://design.integration.<region>.ocp.oraclecloud.com",
     );
   });
 
