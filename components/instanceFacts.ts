@@ -27,8 +27,13 @@ export function resolveOicInstanceFacts(
     try {
       return deriveInstanceFacts(instance, reported, rules);
     } catch (error) {
-      // A RunError, so that Pulumi prints the message without a stack trace.
-      if (error instanceof OicFactsError) throw new pulumi.RunError(error.message);
+      // A RunError, so that Pulumi prints the message without a stack trace; and a stack of its first line only,
+      // as OicConfidentialClient's errors: formatting a frame inside `apply` loops on Node.js 20.20.2 (docs/engine.md).
+      if (error instanceof OicFactsError) {
+        const failure = new pulumi.RunError(error.message);
+        failure.stack = `RunError: ${error.message}`;
+        throw failure;
+      }
       throw error;
     }
   });

@@ -323,9 +323,16 @@ export class OicConfidentialClient extends pulumi.ComponentResource {
     this.registerOutputs({ facts: this.facts, clientSecret: this.clientSecret });
   }
 
-  /** An error that Pulumi reports against this component, without a stack trace. */
+  /**
+   * An error that Pulumi reports against this component, without a stack trace. Its stack is its first line only:
+   * `@pulumi/pulumi`'s program runner still formats every uncaught error with `util.inspect(err, { colors: true })`
+   * for a tracing event, and on Node.js 20.20.2 (nodejs/node#64011) that loops for about 20 s, then throws, on the
+   * frame `node_modules/@pulumi/output.ts:…` that source maps give a throw inside `apply` (docs/engine.md).
+   */
   private fail(message: string): pulumi.ResourceError {
-    return new pulumi.ResourceError(message, this, true);
+    const error = new pulumi.ResourceError(message, this, true);
+    error.stack = `ResourceError: ${message}`;
+    return error;
   }
 
   private derive<T>(derive: () => T): T {
