@@ -11,43 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import type { AccessCheckInputs, AccessCheckOutputs } from "../../components/accessCheckProvider";
 import { maxInFlight } from "../../tools/faults/inFlight";
 import { clientCheckInput, useEmulator, type CreatedClient } from "../support/emulator";
 import { INVOKER_ONLY_HINT } from "./verifier/fakes";
+import { recordRegistrations } from "./registrationMocks";
 
-interface Registration {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-}
-const registrations: Registration[] = [];
-
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registrations.push({
-          type: args.type,
-          name: args.name,
-          inputs: args.inputs as Record<string, unknown>,
-        });
-        return { id: `${args.name}-id`, state: {} };
-      },
-      call: () => {
-        throw new Error("no invokes expected");
-      },
-    },
-    "oic-client-provisioner",
-    "test",
-  );
-});
-
-beforeEach(() => {
-  registrations.length = 0;
-});
+const registrations = recordRegistrations();
 
 const env = useEmulator();
 const RUNNER = join(__dirname, "serializedProviderRunner.cjs");

@@ -11,38 +11,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import type { AppDeactivationInputs } from "../../components/appDeactivationProvider";
 import { useEmulator } from "../support/emulator";
 import { newSessionKey } from "../tools/emulator/ociSigning";
 import { labelledKey, profileText } from "./signing/credentialFixtures";
+import { recordRegistrations } from "./registrationMocks";
 
-interface Registration {
-  readonly type: string;
-  readonly inputs: Record<string, unknown>;
-}
-const registrations: Registration[] = [];
-
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registrations.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
-        return { id: `${args.name}-id`, state: {} };
-      },
-      call: () => {
-        throw new Error("no invokes expected");
-      },
-    },
-    "oic-client-provisioner",
-    "test",
-  );
-});
-
-beforeEach(() => {
-  registrations.length = 0;
-});
+const registrations = recordRegistrations();
 
 const deployer = labelledKey("deployer");
 const rotated = labelledKey("rotated");
