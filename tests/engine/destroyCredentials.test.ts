@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectSuccess, PROJECT_ROOT, type StackConfig } from "../../tools/engine/engineStack";
 import { newDeployerKey } from "../../tools/rehearsal/deployerKey";
 import { newSessionKey } from "../tools/emulator/ociSigning";
+import { adminCounts, pemBody, signedCall } from "./emulatorRecords";
 import { useEngine, type ClientConfig } from "./fixture";
 
 /** The key the deployer rotates to: the same user and tenancy as the fixture's key, a new key pair. */
@@ -74,11 +75,6 @@ function configWithoutOciKeys(): StackConfig {
   return { ...config, oci: {}, program: { ...config.program, verification: { caFile: "~/ca.pem" } } };
 }
 
-function admin(): { apps: number; grants: number } {
-  const state = env.emu.control.state();
-  return { apps: state.apps.length, grants: state.grants.length };
-}
-
 /** Each AppStatusChanger call and each app delete since `mark`: method, status and who signed it. */
 function signedSince(mark: number): string[] {
   return env.emu.control
@@ -89,18 +85,7 @@ function signedSince(mark: number): string[] {
         request.path.startsWith("/admin/v1/AppStatusChanger/") ||
         (request.method === "DELETE" && request.path.startsWith("/admin/v1/Apps/")),
     )
-    .map(
-      (request) =>
-        `${request.method} ${request.path.split("/")[3] ?? ""} ${request.status} ${request.signedBy ?? "-"}`,
-    );
-}
-
-/** The base64 body of a PEM key: what would show of it in any encoding-preserving copy. */
-function pemBody(pem: string): string {
-  return pem
-    .split("\n")
-    .filter((line) => line !== "" && !line.startsWith("-----"))
-    .join("");
+    .map(signedCall);
 }
 
 interface ExportedResource {
@@ -145,7 +130,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
         .slice(mark)
         .filter((request) => request.method !== "GET"),
     ).toEqual([]);
-    expect(admin()).toEqual({ apps: 0, grants: 0 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 0, grants: 0 });
   });
 
   let exported = "";
@@ -162,7 +147,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
       TF_VAR_region: "us-ashburn-1",
     });
     expectSuccess(up, "pulumi up with TF_VAR_*");
-    expect(admin()).toEqual({ apps: 1, grants: 1 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 1, grants: 1 });
     exported = await env.stack.exportState();
   });
 
@@ -212,7 +197,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
       otherCheckout(),
     );
     expectSuccess(destroy, "pulumi destroy elsewhere after the rotation");
-    expect(admin()).toEqual({ apps: 0, grants: 0 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 0, grants: 0 });
     // The step and the provider both signed with the rotated key, resolved at the destroy.
     expect(signedSince(mark)).toEqual([
       `PUT AppStatusChanger 200 ${keyIdOf(rotated.credentials.fingerprint)}`,
@@ -258,7 +243,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
         .slice(mark)
         .filter((request) => request.method !== "GET"),
     ).toEqual([]);
-    expect(admin()).toEqual({ apps: 1, grants: 1 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 1, grants: 1 });
 
     expectSuccess(
       await env.stack.pulumi(["up", "--yes", "--skip-preview"], home),
@@ -266,7 +251,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
     );
     const destroyed = env.emu.control.requests().length;
     expectSuccess(await env.stack.pulumi(["destroy", "--yes", "--skip-preview"], home), "pulumi destroy");
-    expect(admin()).toEqual({ apps: 0, grants: 0 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 0, grants: 0 });
     expect(signedSince(destroyed)).toEqual([
       `PUT AppStatusChanger 200 ${keyIdOf(rotated.credentials.fingerprint)}`,
       `DELETE Apps 204 ${keyIdOf(rotated.credentials.fingerprint)}`,
@@ -302,7 +287,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
       await env.stack.pulumi(["up", "--yes", "--skip-preview"], { HOME: deployHome, ...variables }),
       "pulumi up with a security token",
     );
-    expect(admin()).toEqual({ apps: 1, grants: 1 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 1, grants: 1 });
     expect(
       env.emu.control
         .requests()
@@ -326,7 +311,7 @@ describe("destroy with credentials resolved when it runs, none kept", () => {
       ),
       "pulumi destroy with another session",
     );
-    expect(admin()).toEqual({ apps: 0, grants: 0 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 0, grants: 0 });
     expect(signedSince(mark)).toEqual([
       "PUT AppStatusChanger 200 securityToken:ocid1.user.oc1..aaaaaaaarunner",
       "DELETE Apps 204 securityToken:ocid1.user.oc1..aaaaaaaarunner",

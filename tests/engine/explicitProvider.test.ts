@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { EmulatorHandle } from "../../tools/emulator";
 import { expectSuccess, PROJECT_ROOT } from "../../tools/engine/engineStack";
 import { newDeployerKey } from "../../tools/rehearsal/deployerKey";
+import { pemBody, signedCall } from "./emulatorRecords";
 import { useEngine } from "./fixture";
 
 const PROJECT = "oic-explicit-provider";
@@ -108,17 +109,7 @@ function writesSince(mark: number): string[] {
     .requests()
     .slice(mark)
     .filter((request) => request.path.startsWith("/admin/v1/") && request.method !== "GET")
-    .map(
-      (request) =>
-        `${request.method} ${request.path.split("/")[3] ?? ""} ${request.status} ${request.signedBy ?? "-"}`,
-    );
-}
-
-function pemBody(pem: string): string {
-  return pem
-    .split("\n")
-    .filter((line) => line !== "" && !line.startsWith("-----"))
-    .join("");
+    .map(signedCall);
 }
 
 describe("an explicit OCI provider's credentials sign the deactivation", () => {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { EmulatorHandle } from "../../tools/emulator";
 import { expectSuccess, PROJECT_ROOT } from "../../tools/engine/engineStack";
 import { httpRequest } from "../support/emulator";
+import { adminCounts } from "./emulatorRecords";
 import { useEngine } from "./fixture";
 
 const project = mkdtempSync(join(tmpdir(), "oic-yaml-consumer-"));
@@ -66,11 +67,6 @@ function installPulumiBesideProgram(): void {
   );
 }
 
-function admin(emu: EmulatorHandle): { apps: number; grants: number } {
-  const state = emu.control.state();
-  return { apps: state.apps.length, grants: state.grants.length };
-}
-
 describe("a Pulumi YAML program using the component package", () => {
   it("cannot run the component's dynamic resources without @pulumi/pulumi beside the program (pulumi/pulumi#5455)", async () => {
     writeFileSync(join(project, "Pulumi.yaml"), yamlProgram(env.emu));
@@ -78,7 +74,7 @@ describe("a Pulumi YAML program using the component package", () => {
     const preview = await env.stack.preview();
     expect(preview.code).not.toBe(0);
     expect(preview.output).toContain("Cannot find module '@pulumi/pulumi/cmd/dynamic-provider'");
-    expect(admin(env.emu)).toEqual({ apps: 0, grants: 0 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 0, grants: 0 });
   });
 
   it("deploys one client with its access check, and destroys it", async () => {
@@ -131,6 +127,6 @@ describe("a Pulumi YAML program using the component package", () => {
     const destroy = expectSuccess(await env.stack.destroy(), "pulumi destroy");
     expect(destroy.stdout).toMatch(/- 6 deleted/);
     expect(destroy.output).not.toContain(secret);
-    expect(admin(env.emu)).toEqual({ apps: 0, grants: 0 });
+    expect(adminCounts(env.emu)).toEqual({ apps: 0, grants: 0 });
   });
 });
