@@ -13,6 +13,7 @@
  * Methods capture only plain strings and load `identityDomain/` and `signing/` when they run (providerModules.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 import type * as identityDomainModule from "./identityDomain";
 import type * as signingModule from "./signing";
@@ -55,8 +56,11 @@ const SETTINGS = [
  */
 const RETIRED = ["credentials", "credentialsSource"] as const;
 
-/** The engine's stand-in for a value not known yet (a preview): nothing can be checked with it. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * The engine's stand-in for a value not known yet (a preview): nothing can be checked with it. A plain string here,
+ * so the serialized methods capture its value, not the SDK module.
+ */
+const UNKNOWN: string = unknownValue;
 
 /** The provider object, with the stack config that `configure` received (none before it is called). */
 interface DeactivationProvider extends pulumi.dynamic.ResourceProvider<

@@ -7,6 +7,8 @@
  * themselves are the rehearsal's (`tools/rehearsal/ociProvider/emulatedProvider.ts`); this module only decides which to
  * make. Engine-free: the plugin's gRPC server (`main.ts`) and the tests call it with plain objects.
  */
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
 import {
   OCI_TOKENS,
   OciProviderError,
@@ -15,8 +17,8 @@ import {
 
 type Props = Record<string, unknown>;
 
-/** The engine's placeholder for a value not known during a preview (pulumi/pulumi `sdk/nodejs/runtime/rpc.ts`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's placeholder for a value not known during a preview, as the SDK names it. */
+const UNKNOWN: string = unknownValue;
 
 /** Arguments whose change replaces the resource: TF `ForceNew`. Every grant argument is ForceNew. */
 const APP_FORCE_NEW: ReadonlySet<string> = new Set([
