@@ -135,9 +135,10 @@ function refused(appId: string, problem: string): string {
 
 /**
  * - `configure`: keeps the stack config the engine hands over, for the `oci:` keys and a reference's secrets.
- * - `check`: at preview too, before anything is created: the reference holds nothing secret and the credentials
+ * - `check`: before anything is created, at preview and at every `up` (the engine checks a resource's inputs before
+ *   it creates or updates it, with `--skip-preview` too): the reference holds nothing secret and the credentials
  *   resolve with what is configured now.
- * - `create`/`update`: no network; the same check, in case no preview ran.
+ * - `create`/`update`: no network and no second resolution; they record the checked inputs.
  * - `diff`: a new app or domain replaces it (the old one then deactivates the old app before its delete); other
  *   changes update it; `__provider` is ignored, so new provider code alone causes no update (pulumi#12401).
  * - `delete`: resolve the credentials now and deactivate the app, with bounded retries of 429/5xx/timeouts; an app
@@ -166,21 +167,12 @@ export const appDeactivationProvider: DeactivationProvider = {
     };
   },
 
-  async create(this: DeactivationProvider, inputs: AppDeactivationInputs) {
-    const problem = await credentialsProblem(inputs, this.stackConfig);
-    if (problem !== undefined) throw new Error(refused(inputs.appId, problem));
-    return { id: `deactivate-${inputs.appId}`, outs: plainOutputs(inputs) };
+  create(inputs: AppDeactivationInputs) {
+    return Promise.resolve({ id: `deactivate-${inputs.appId}`, outs: plainOutputs(inputs) });
   },
 
-  async update(
-    this: DeactivationProvider,
-    _id: string,
-    _olds: AppDeactivationOutputs,
-    news: AppDeactivationInputs,
-  ) {
-    const problem = await credentialsProblem(news, this.stackConfig);
-    if (problem !== undefined) throw new Error(refused(news.appId, problem));
-    return { outs: plainOutputs(news) };
+  update(_id: string, _olds: AppDeactivationOutputs, news: AppDeactivationInputs) {
+    return Promise.resolve({ outs: plainOutputs(news) });
   },
 
   diff(_id: string, olds: AppDeactivationOutputs, news: AppDeactivationInputs) {
