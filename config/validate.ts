@@ -16,7 +16,7 @@ import {
   type OriginRules,
   type Probe,
 } from "../components/oic";
-import { expandHome } from "../components/signing";
+import { expandHome } from "../components/http/paths";
 import { configKey } from "./configKey";
 import { codePointName, echo, echoPath } from "./echo";
 

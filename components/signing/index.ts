@@ -17,7 +17,6 @@ export type {
   Sourced,
 } from "./providerSettings";
 export type { CredentialSources } from "./credentialSources";
-export { expandHome, displayPath } from "../http";
 export { Secret } from "./secret";
 export { resolveOciCredentials } from "./resolveCredentials";
 export type { CredentialResolution, OciSigner, ResolvedOciCredentials } from "./resolvedCredentials";
